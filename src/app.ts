@@ -1,0 +1,114 @@
+// buildApp(config): the whole service as a Fastify instance — infrastructure plugins, the error
+// handler, and every route under the access level that guards it.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, {
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyServerOptions,
+} from 'fastify'
+import type { AppConfig } from './config.ts'
+import type { Database } from './db/engine.ts'
+import type { Role } from './db/schema.ts'
+import { ErrorResponse } from './http/schemas.ts'
+import { authRoutes, meRoutes } from './modules/auth/routes.ts'
+import { forumAdminRoutes, forumReadRoutes } from './modules/forums/routes.ts'
+import { healthRoutes } from './modules/health/routes.ts'
+import { userAdminRoutes } from './modules/users/routes.ts'
+import authPlugin from './plugins/auth.ts'
+import corsPolicy from './plugins/cors.ts'
+import databasePlugin, { systemClock, type Clock } from './plugins/database.ts'
+import errorHandler from './plugins/error-handler.ts'
+import rateLimit from './plugins/rate-limit.ts'
+import swagger from './plugins/swagger.ts'
+
+export const API_PREFIX = '/api/v1'
+const BODY_LIMIT = 1024 * 1024
+
+// Every API route, by the least role that may call it. A route's own service method may narrow
+// further (authors, owners), but nothing here is reachable by a lower role.
+const routesByAccess: Record<'anyone' | Role, FastifyPluginAsync[]> = {
+  anyone: [authRoutes, forumReadRoutes],
+  member: [meRoutes],
+  developer: [],
+  coordinator: [],
+  admin: [userAdminRoutes, forumAdminRoutes],
+}
+
+export interface BuildOptions {
+  database: Database
+  clock?: Clock
+  /** Close the database with the app (default true). */
+  closeDatabase?: boolean
+  /** Override the logger (tests capture log lines through a stream). */
+  logger?: FastifyServerOptions['logger']
+}
+
+export async function buildApp(config: AppConfig, options: BuildOptions): Promise<FastifyInstance> {
+  const serverOptions: FastifyServerOptions = {
+    logger: options.logger ?? loggerOptions(config),
+    trustProxy: config.trustProxy,
+    bodyLimit: BODY_LIMIT,
+    // Slow clients must not hold connections: bound the whole request, headers and idle sockets.
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.requestTimeoutMs * 2,
+    keepAliveTimeout: 5000,
+    routerOptions: { maxParamLength: 200 },
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true } },
+  }
+  const app = Fastify(serverOptions).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.addSchema(ErrorResponse)
+  await app.register(errorHandler)
+  await app.register(databasePlugin, {
+    database: options.database,
+    clock: options.clock ?? systemClock,
+    config,
+    closeWithApp: options.closeDatabase ?? true,
+  })
+  await app.register(corsPolicy, { origins: config.corsOrigins })
+  await app.register(swagger)
+  await app.register(rateLimit)
+  await app.register(authPlugin, {
+    keys: {
+      secret: config.auth.jwtSecret,
+      previousSecret: config.auth.jwtPreviousSecret,
+      ttlSeconds: config.auth.accessTokenTtlSeconds,
+    },
+  })
+
+  await app.register(healthRoutes)
+  await app.register(
+    async (api) => {
+      for (const [access, plugins] of Object.entries(routesByAccess)) {
+        await api.register(async (scope) => {
+          if (access !== 'anyone') scope.addHook('onRequest', scope.requireRole(access as Role))
+          for (const plugin of plugins) await scope.register(plugin)
+        })
+      }
+    },
+    { prefix: API_PREFIX },
+  )
+  return app
+}
+
+// Secrets never reach a log line: tokens, passwords and auth headers are redacted wherever they
+// appear in a logged object.
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.refreshToken',
+  '*.accessToken',
+  '*.token',
+]
+
+function loggerOptions(config: AppConfig): FastifyServerOptions['logger'] {
+  const pretty = process.stdout.isTTY && config.env !== 'production'
+  return {
+    level: config.logLevel,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true } } } : {}),
+  }
+}

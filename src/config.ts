@@ -1,0 +1,157 @@
+// The only reader of process.env: turns the environment into a typed, frozen config.
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
+import { resolve, join } from 'node:path'
+import { envSchema } from 'env-schema'
+import { Type, type Static } from 'typebox'
+
+const EnvSchema = Type.Object({
+  NODE_ENV: Type.Union(
+    [Type.Literal('development'), Type.Literal('production'), Type.Literal('test')],
+    { default: 'development' },
+  ),
+  HOST: Type.String({ default: '127.0.0.1', minLength: 1 }),
+  PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATABASE_POOL_SIZE: Type.Integer({ default: 10, minimum: 1, maximum: 200 }),
+  DATABASE_STATEMENT_TIMEOUT_MS: Type.Integer({ default: 5000, minimum: 100 }),
+  DATA_DIR: Type.String({ default: './data', minLength: 1 }),
+  JWT_SECRET: Type.Optional(Type.String()),
+  JWT_SECRET_PREVIOUS: Type.Optional(Type.String()),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
+  ADMIN_EMAIL: Type.Optional(Type.String({ pattern: '^[^@\\s]+@[^@\\s]+$' })),
+  ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 10, maxLength: 256 })),
+  TRUST_PROXY: Type.String({ default: 'false' }),
+  AUTH_RATE_LIMIT: Type.Integer({ default: 10, minimum: 1 }),
+  CORS_ORIGINS: Type.String({ default: '' }),
+  REQUEST_TIMEOUT_MS: Type.Integer({ default: 15000, minimum: 1000 }),
+})
+type Env = Static<typeof EnvSchema>
+
+export interface AppConfig {
+  readonly env: 'development' | 'production' | 'test'
+  readonly host: string
+  readonly port: number
+  readonly logLevel: string
+  /** Fastify's trustProxy: false, true, a hop count, or a list of addresses/CIDRs. */
+  readonly trustProxy: boolean | string | ((address: string, hop: number) => boolean)
+  readonly requestTimeoutMs: number
+  readonly corsOrigins: readonly string[]
+  readonly database: {
+    /** Server PostgreSQL when set; embedded PGlite under dataDir otherwise. */
+    readonly url?: string
+    readonly dataDir: string
+    readonly poolSize: number
+    readonly statementTimeoutMs: number
+  }
+  readonly auth: {
+    readonly jwtSecret: string
+    /** Still accepted when verifying, so the secret can be rotated without logging everyone out. */
+    readonly jwtPreviousSecret?: string
+    readonly accessTokenTtlSeconds: number
+    readonly refreshTokenTtlDays: number
+    readonly rateLimitPerMinute: number
+  }
+  readonly admin?: { readonly email: string; readonly password: string }
+}
+
+export class ConfigError extends Error {}
+
+const MIN_SECRET_BYTES = 32
+
+export function loadConfig(
+  source: Record<string, string | undefined> = process.env,
+  warn: (msg: string) => void = (msg) => console.warn(msg),
+): AppConfig {
+  // An empty variable means "not set" (compose passes `VAR: ${VAR}` through as an empty string).
+  const data = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v !== ''),
+  )
+  let env: Env
+  try {
+    env = envSchema<Env>({ schema: EnvSchema, data, dotenv: false })
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: ${(err as Error).message}`)
+  }
+  if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError(
+      'Invalid configuration: set both ADMIN_EMAIL and ADMIN_PASSWORD, or neither',
+    )
+  }
+  const dataDir = resolve(env.DATA_DIR)
+  const config: AppConfig = {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    corsOrigins: env.CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    database: {
+      url: env.DATABASE_URL,
+      dataDir,
+      poolSize: env.DATABASE_POOL_SIZE,
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+    },
+    auth: {
+      jwtSecret: resolveJwtSecret(env, dataDir, warn),
+      jwtPreviousSecret: env.JWT_SECRET_PREVIOUS,
+      accessTokenTtlSeconds: 15 * 60,
+      refreshTokenTtlDays: 30,
+      rateLimitPerMinute: env.AUTH_RATE_LIMIT,
+    },
+    admin:
+      env.ADMIN_EMAIL && env.ADMIN_PASSWORD
+        ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }
+        : undefined,
+  }
+  return deepFreeze(config)
+}
+
+function parseTrustProxy(value: string): AppConfig['trustProxy'] {
+  if (value === 'true') return true
+  if (value === 'false' || value === '') return false
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value)
+    return (_address, hop) => hop < hops
+  }
+  return value
+}
+
+// In production the secret must come from the environment; elsewhere one is generated once and
+// kept beside the data, so tokens survive restarts without any set-up.
+function resolveJwtSecret(env: Env, dataDir: string, warn: (msg: string) => void): string {
+  if (env.JWT_SECRET !== undefined) {
+    if (Buffer.byteLength(env.JWT_SECRET) < MIN_SECRET_BYTES) {
+      throw new ConfigError(
+        `Invalid configuration: JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes`,
+      )
+    }
+    return env.JWT_SECRET
+  }
+  if (env.NODE_ENV === 'production') {
+    throw new ConfigError('Invalid configuration: JWT_SECRET is required when NODE_ENV=production')
+  }
+  const file = join(dataDir, 'jwt-secret')
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim()
+  mkdirSync(dataDir, { recursive: true })
+  const secret = randomBytes(48).toString('base64url')
+  writeFileSync(file, secret + '\n', { mode: 0o600 })
+  warn(
+    `JWT_SECRET is not set: generated one and stored it in ${file}. Set JWT_SECRET in production.`,
+  )
+  return secret
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v)
+    Object.freeze(value)
+  }
+  return value
+}

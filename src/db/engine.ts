@@ -1,0 +1,100 @@
+// Engine selection: a real PostgreSQL server through `pg` when a URL is given, embedded PGlite
+// otherwise. Both are driven through a pg.Pool, so Kysely, the migrator and every query run the
+// same code and the same SQL on either engine.
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import { createPgConfig } from '@electric-sql/pglite/node-postgres'
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import { acquireDataDirLock } from './data-dir-lock.ts'
+import type { DB } from './schema.ts'
+
+export type Engine = 'postgres' | 'pglite'
+
+export interface Database {
+  readonly db: Kysely<DB>
+  readonly pool: pg.Pool
+  readonly engine: Engine
+  close(): Promise<void>
+}
+
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; poolSize: number; statementTimeoutMs: number }
+  /** dataDir `memory://` keeps everything in memory. */
+  | { kind: 'pglite'; dataDir: string }
+  /** An already created instance (tests restore one from a migrated snapshot); closed with the database. */
+  | { kind: 'pglite-instance'; pglite: PGlite }
+
+export const PGLITE_EXTENSIONS = { pg_trgm }
+
+// pg returns int8 and numeric as strings to avoid precision loss; our counts and sums fit in a
+// double, so parse them as numbers (per pool, not by mutating pg's global parsers).
+const INT8_OID = 20
+const NUMERIC_OID = 1700
+const typeParsers = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID || oid === NUMERIC_OID) return (v: string) => Number(v)
+    return pg.types.getTypeParser(oid, format)
+  },
+} as pg.CustomTypesConfig
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.kind === 'postgres') return openPostgres(target)
+  if (target.kind === 'pglite-instance') return wrapPglite(target.pglite, async () => {})
+  if (target.dataDir.startsWith('memory://')) {
+    return wrapPglite(await PGlite.create({ extensions: PGLITE_EXTENSIONS }), async () => {})
+  }
+  mkdirSync(target.dataDir, { recursive: true })
+  // PGlite has no multi-process locking of its own: two processes on one directory corrupt it.
+  const releaseLock = acquireDataDirLock(target.dataDir)
+  try {
+    const pglite = await PGlite.create(join(target.dataDir, 'pglite'), {
+      extensions: PGLITE_EXTENSIONS,
+    })
+    return wrapPglite(pglite, async () => releaseLock())
+  } catch (err) {
+    releaseLock()
+    throw err
+  }
+}
+
+function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>): Database {
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: target.poolSize,
+    types: typeParsers,
+    // Fail fast when the server is unreachable instead of queueing requests behind a dead pool.
+    connectionTimeoutMillis: 3000,
+    idleTimeoutMillis: 30_000,
+    statement_timeout: target.statementTimeoutMs,
+    query_timeout: target.statementTimeoutMs + 1000,
+    application_name: 'tally',
+  })
+  // An idle client losing its connection must not crash the process; the next checkout reconnects.
+  pool.on('error', () => {})
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  return { db, pool, engine: 'postgres', close: () => db.destroy() }
+}
+
+function wrapPglite(pglite: PGlite, afterClose: () => Promise<void>): Database {
+  // One connection: PGlite is a single session, so a pool of one serialises transactions.
+  const pool = new pg.Pool({
+    ...(createPgConfig(pglite) as unknown as pg.PoolConfig),
+    max: 1,
+    idleTimeoutMillis: 0,
+    types: typeParsers,
+  })
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  return {
+    db,
+    pool,
+    engine: 'pglite',
+    async close() {
+      await db.destroy()
+      await pglite.close()
+      await afterClose()
+    },
+  }
+}

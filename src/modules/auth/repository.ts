@@ -1,0 +1,86 @@
+// SQL for users and refresh tokens. Functions take the db handle first so they run in or out of a
+// transaction. Password hashes are only ever selected by credentialsByEmail.
+import { sql, type Kysely } from 'kysely'
+import type { DB, NewUser, Role } from '../../db/schema.ts'
+
+export const userColumns = ['id', 'email', 'display_name', 'role', 'created_at'] as const
+
+export function insertUser(db: Kysely<DB>, user: NewUser) {
+  return db.insertInto('users').values(user).returning(userColumns).executeTakeFirstOrThrow()
+}
+
+export function userById(db: Kysely<DB>, id: number) {
+  return db.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst()
+}
+
+export function credentialsByEmail(db: Kysely<DB>, email: string) {
+  return db
+    .selectFrom('users')
+    .select([...userColumns, 'password_hash'])
+    .where(sql`lower(email)`, '=', email.toLowerCase())
+    .executeTakeFirst()
+}
+
+export function userByEmail(db: Kysely<DB>, email: string) {
+  return db
+    .selectFrom('users')
+    .select(userColumns)
+    .where(sql`lower(email)`, '=', email.toLowerCase())
+    .executeTakeFirst()
+}
+
+export async function adminExists(db: Kysely<DB>): Promise<boolean> {
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'admin' satisfies Role)
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+export function insertRefreshToken(
+  db: Kysely<DB>,
+  token: { userId: number; familyId: string; hash: string; expiresAt: Date },
+) {
+  return db
+    .insertInto('refresh_tokens')
+    .values({
+      user_id: token.userId,
+      family_id: token.familyId,
+      token_hash: token.hash,
+      expires_at: token.expiresAt,
+    })
+    .execute()
+}
+
+/** Locks the token row so two concurrent refreshes with one token cannot both succeed. */
+export function refreshTokenForUpdate(db: Kysely<DB>, hash: string) {
+  return db
+    .selectFrom('refresh_tokens')
+    .selectAll()
+    .where('token_hash', '=', hash)
+    .forUpdate()
+    .executeTakeFirst()
+}
+
+export function markRefreshTokenUsed(db: Kysely<DB>, id: number, at: Date) {
+  return db.updateTable('refresh_tokens').set({ used_at: at }).where('id', '=', id).execute()
+}
+
+export function revokeFamily(db: Kysely<DB>, familyId: string, at: Date) {
+  return db
+    .updateTable('refresh_tokens')
+    .set({ revoked_at: at })
+    .where('family_id', '=', familyId)
+    .where('revoked_at', 'is', null)
+    .execute()
+}
+
+export function familyOfToken(db: Kysely<DB>, hash: string) {
+  return db
+    .selectFrom('refresh_tokens')
+    .select('family_id')
+    .where('token_hash', '=', hash)
+    .executeTakeFirst()
+}

@@ -1,0 +1,158 @@
+// One error handler: every failure leaves as `{statusCode, code, error, message}` with a code from
+// the catalogue. 5xx answers are generic; what went wrong is logged with the request id only.
+import { STATUS_CODES } from 'node:http'
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { fieldsOf, isCatalogued, type ErrorCode } from '../errors.ts'
+
+interface ApiError {
+  statusCode: number
+  code: ErrorCode
+  message: string
+  fields?: Record<string, unknown>
+}
+
+// Errors that mean "the database is not there right now": connection refused or dropped,
+// server shutting down, pool checkout timeout, statement timeout.
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'EPIPE',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '57014', // query_canceled (statement_timeout)
+  '53300', // too_many_connections
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+])
+const UNAVAILABLE_MESSAGES = [
+  'Connection terminated',
+  'timeout exceeded when trying to connect',
+  'Query read timeout',
+  'Client has encountered a connection error',
+  'Connection ended',
+]
+
+function isDatabaseUnavailable(err: FastifyError): boolean {
+  const code = typeof err.code === 'string' ? err.code : ''
+  if (UNAVAILABLE_CODES.has(code)) return true
+  const message = typeof err.message === 'string' ? err.message : ''
+  return UNAVAILABLE_MESSAGES.some((m) => message.includes(m))
+}
+
+type ValidationIssue = NonNullable<FastifyError['validation']>[number]
+
+function validationDetails(err: FastifyError): { path: string; message: string }[] {
+  const part = err.validationContext ?? 'body'
+  return (err.validation ?? []).map((issue: ValidationIssue) => {
+    const missing = (issue.params as { missingProperty?: string } | undefined)?.missingProperty
+    const path = `/${part}${issue.instancePath}${missing ? `/${missing}` : ''}`
+    return { path, message: issue.message ?? 'is invalid' }
+  })
+}
+
+export function toApiError(err: FastifyError): ApiError {
+  if (err.validation) {
+    return {
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      message: 'The request does not match the schema',
+      fields: { details: validationDetails(err) },
+    }
+  }
+  if (isCatalogued(err.code) && err.statusCode && err.statusCode < 500) {
+    return {
+      statusCode: err.statusCode,
+      code: err.code,
+      message: err.message,
+      fields: fieldsOf(err),
+    }
+  }
+  if (isCatalogued(err.code) && err.code === 'UNAVAILABLE') {
+    return { statusCode: 503, code: 'UNAVAILABLE', message: err.message }
+  }
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return {
+        statusCode: 413,
+        code: 'PAYLOAD_TOO_LARGE',
+        message: 'The request body is too large',
+      }
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return {
+        statusCode: 415,
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        message: 'Send the body as application/json',
+      }
+    case '23505': // unique_violation not already turned into a domain error by a service
+      return { statusCode: 409, code: 'CONFLICT', message: 'That already exists' }
+  }
+  if (isDatabaseUnavailable(err)) {
+    return {
+      statusCode: 503,
+      code: 'UNAVAILABLE',
+      message: 'The database is unavailable; try again',
+    }
+  }
+  // Fastify's own client errors: malformed JSON, bad content length, empty body, bad URL…
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    if (err.statusCode === 404) return { statusCode: 404, code: 'NOT_FOUND', message: 'Not found' }
+    return { statusCode: 400, code: 'VALIDATION_FAILED', message: clientMessage(err) }
+  }
+  return { statusCode: 500, code: 'INTERNAL', message: 'Internal server error' }
+}
+
+function clientMessage(err: FastifyError): string {
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'The request body is not valid JSON'
+    default:
+      return 'The request is malformed'
+  }
+}
+
+export function errorBody(e: ApiError) {
+  return {
+    ...e.fields,
+    statusCode: e.statusCode,
+    code: e.code,
+    error: STATUS_CODES[e.statusCode] ?? 'Error',
+    message: e.message,
+  }
+}
+
+// Logged without the stack unless debugging: messages are enough to find the request, and stacks
+// of driver errors can carry SQL.
+function logFailure(request: FastifyRequest, err: FastifyError, status: number) {
+  const detail = { type: err.name, code: err.code, message: err.message }
+  const debug = request.log.level === 'debug' || request.log.level === 'trace'
+  request.log.error(
+    { err: debug ? { ...detail, stack: err.stack } : detail, status },
+    'request failed',
+  )
+}
+
+export default fp(
+  async function errorHandler(app: FastifyInstance) {
+    app.setErrorHandler((err: FastifyError, request, reply) => {
+      const apiError = toApiError(err)
+      if (apiError.statusCode >= 500) logFailure(request, err, apiError.statusCode)
+      if (apiError.statusCode === 503) reply.header('retry-after', '5')
+      return reply.status(apiError.statusCode).send(errorBody(apiError))
+    })
+    app.setNotFoundHandler((request, reply) => {
+      return reply
+        .status(404)
+        .send(errorBody({ statusCode: 404, code: 'NOT_FOUND', message: 'Route not found' }))
+    })
+  },
+  { name: 'error-handler' },
+)

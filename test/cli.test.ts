@@ -1,0 +1,72 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import t from 'tap'
+import { engine, freshServerDatabase, serverBase } from './helper.ts'
+
+const run = promisify(execFile)
+
+t.test(`${engine}: tally user create / user role`, async (t) => {
+  const env: Record<string, string> = {
+    ...process.env,
+    NODE_ENV: 'test',
+    JWT_SECRET: 'c'.repeat(40),
+  } as Record<string, string>
+  if (serverBase) env.DATABASE_URL = await freshServerDatabase(t)
+  else env.DATA_DIR = mkdtempSync(join(tmpdir(), 'tally-cli-'))
+  const tally = (...args: string[]) =>
+    run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env }).then(
+      (r) => ({ code: 0, out: r.stdout + r.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({
+        code: e.code,
+        out: e.stdout + e.stderr,
+      }),
+    )
+
+  const created = await tally(
+    'user',
+    'create',
+    '--email',
+    'boss@example.test',
+    '--password',
+    'boss-password-1',
+    '--role',
+    'admin',
+  )
+  t.equal(created.code, 0, created.out)
+  t.match(created.out, /created user \d+ <boss@example.test> as admin/)
+
+  const duplicate = await tally(
+    'user',
+    'create',
+    '--email',
+    'BOSS@example.test',
+    '--password',
+    'boss-password-1',
+  )
+  t.equal(duplicate.code, 1)
+  t.match(duplicate.out, /already exists/)
+
+  const badRole = await tally(
+    'user',
+    'create',
+    '--email',
+    'x@example.test',
+    '--password',
+    'boss-password-1',
+    '--role',
+    'god',
+  )
+  t.equal(badRole.code, 1)
+  t.match(badRole.out, /--role must be one of/)
+
+  const role = await tally('user', 'role', '--email', 'boss@example.test', '--role', 'developer')
+  t.equal(role.code, 0, role.out)
+  t.match(role.out, /is now developer/)
+
+  const usage = await tally('frobnicate')
+  t.equal(usage.code, 2)
+  t.match(usage.out, /usage: npm run tally/)
+})

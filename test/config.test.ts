@@ -1,0 +1,89 @@
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import t from 'tap'
+import { ConfigError, loadConfig } from '../src/config.ts'
+
+const quiet = () => {}
+const SECRET = 's'.repeat(32)
+
+t.test('defaults serve the embedded engine on 127.0.0.1:3000', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tally-config-'))
+  const config = loadConfig({ DATA_DIR: dir, JWT_SECRET: SECRET }, quiet)
+  t.match(config, {
+    env: 'development',
+    host: '127.0.0.1',
+    port: 3000,
+    logLevel: 'info',
+    trustProxy: false,
+    database: { url: undefined, dataDir: dir },
+    auth: { rateLimitPerMinute: 10, accessTokenTtlSeconds: 900, refreshTokenTtlDays: 30 },
+  })
+  t.ok(Object.isFrozen(config) && Object.isFrozen(config.auth), 'config is frozen')
+})
+
+t.test('bad values are refused with a message naming the variable', async (t) => {
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ PORT: 'eighty' }, /PORT/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ AUTH_RATE_LIMIT: '0' }, /AUTH_RATE_LIMIT/],
+    [{ NODE_ENV: 'staging' }, /NODE_ENV/],
+    [{ ADMIN_EMAIL: 'a@b.c' }, /ADMIN_EMAIL and ADMIN_PASSWORD/],
+    [{ ADMIN_EMAIL: 'a@b.c', ADMIN_PASSWORD: 'short' }, /ADMIN_PASSWORD/],
+  ]
+  for (const [env, message] of cases) {
+    let error: unknown
+    try {
+      loadConfig({ JWT_SECRET: SECRET, ...env }, quiet)
+    } catch (err) {
+      error = err
+    }
+    t.ok(error instanceof ConfigError, `${JSON.stringify(env)} is refused`)
+    t.match((error as Error).message, message)
+  }
+})
+
+t.test('production needs a JWT_SECRET of at least 32 bytes', async (t) => {
+  t.throws(() => loadConfig({ NODE_ENV: 'production' }, quiet), /JWT_SECRET is required/)
+  t.throws(
+    () => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'short' }, quiet),
+    /at least 32 bytes/,
+  )
+  t.equal(loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET }, quiet).auth.jwtSecret, SECRET)
+})
+
+t.test(
+  'outside production a secret is generated once, kept in DATA_DIR, with a warning',
+  async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'tally-config-'))
+    const warnings: string[] = []
+    const first = loadConfig({ DATA_DIR: dir }, (m) => warnings.push(m))
+    t.ok(first.auth.jwtSecret.length >= 43)
+    t.equal(readFileSync(join(dir, 'jwt-secret'), 'utf8').trim(), first.auth.jwtSecret)
+    t.equal(warnings.length, 1)
+    t.match(warnings[0], /JWT_SECRET is not set/)
+    const second = loadConfig({ DATA_DIR: dir }, (m) => warnings.push(m))
+    t.equal(second.auth.jwtSecret, first.auth.jwtSecret, 'the same secret after a restart')
+    t.equal(warnings.length, 1, 'no second warning')
+  },
+)
+
+t.test('TRUST_PROXY takes booleans, hop counts and address lists', async (t) => {
+  const load = (v: string) => loadConfig({ JWT_SECRET: SECRET, TRUST_PROXY: v }, quiet).trustProxy
+  t.equal(load('true'), true)
+  t.equal(load('false'), false)
+  t.equal(load('10.0.0.0/8,127.0.0.1'), '10.0.0.0/8,127.0.0.1')
+  const hops = load('1') as (address: string, hop: number) => boolean
+  t.equal(hops('x', 0), true)
+  t.equal(hops('x', 1), false)
+})
+
+t.test('CORS_ORIGINS is a comma-separated list', async (t) => {
+  const config = loadConfig(
+    { JWT_SECRET: SECRET, CORS_ORIGINS: 'https://a.test, https://b.test' },
+    quiet,
+  )
+  t.same(config.corsOrigins, ['https://a.test', 'https://b.test'])
+})
