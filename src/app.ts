@@ -11,15 +11,19 @@ import type { Database } from './db/engine.ts'
 import type { Role } from './db/schema.ts'
 import { ErrorResponse } from './http/schemas.ts'
 import { authRoutes, meRoutes } from './modules/auth/routes.ts'
+import { commentMemberRoutes, commentReadRoutes } from './modules/comments/routes.ts'
 import { forumAdminRoutes, forumReadRoutes } from './modules/forums/routes.ts'
 import { healthRoutes } from './modules/health/routes.ts'
+import { ideaMemberRoutes, ideaReadRoutes, ideaTriageRoutes } from './modules/ideas/routes.ts'
 import { userAdminRoutes } from './modules/users/routes.ts'
+import { voteRoutes } from './modules/votes/routes.ts'
 import authPlugin from './plugins/auth.ts'
 import corsPolicy from './plugins/cors.ts'
 import databasePlugin, { systemClock, type Clock } from './plugins/database.ts'
 import errorHandler from './plugins/error-handler.ts'
 import rateLimit from './plugins/rate-limit.ts'
 import swagger from './plugins/swagger.ts'
+import validation from './plugins/validation.ts'
 
 export const API_PREFIX = '/api/v1'
 const BODY_LIMIT = 1024 * 1024
@@ -27,9 +31,9 @@ const BODY_LIMIT = 1024 * 1024
 // Every API route, by the least role that may call it. A route's own service method may narrow
 // further (authors, owners), but nothing here is reachable by a lower role.
 const routesByAccess: Record<'anyone' | Role, FastifyPluginAsync[]> = {
-  anyone: [authRoutes, forumReadRoutes],
-  member: [meRoutes],
-  developer: [],
+  anyone: [authRoutes, forumReadRoutes, ideaReadRoutes, commentReadRoutes],
+  member: [meRoutes, ideaMemberRoutes, voteRoutes, commentMemberRoutes],
+  developer: [ideaTriageRoutes],
   coordinator: [],
   admin: [userAdminRoutes, forumAdminRoutes],
 }
@@ -54,12 +58,12 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
     keepAliveTimeout: 5000,
     routerOptions: { maxParamLength: 200 },
     return503OnClosing: true,
-    ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true } },
   }
   const app = Fastify(serverOptions).withTypeProvider<TypeBoxTypeProvider>()
 
   app.addSchema(ErrorResponse)
   await app.register(errorHandler)
+  await app.register(validation)
   await app.register(databasePlugin, {
     database: options.database,
     clock: options.clock ?? systemClock,

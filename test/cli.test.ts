@@ -69,4 +69,11 @@ t.test(`${engine}: tally user create / user role`, async (t) => {
   const usage = await tally('frobnicate')
   t.equal(usage.code, 2)
   t.match(usage.out, /usage: npm run tally/)
+
+  const drift = await tally('check')
+  t.equal(drift.code, 0, drift.out)
+  t.match(
+    drift.out,
+    /0 ballots not released on closed ideas, 0 budgets and 0 idea counters drifted/,
+  )
 })

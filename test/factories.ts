@@ -89,4 +89,25 @@ export class Factories {
       .returning(['id', 'name'])
       .executeTakeFirstOrThrow()
   }
+
+  async idea(
+    forumId: number,
+    authorId: number,
+    fields: { title?: string; body?: string; categoryId?: number; createdAt?: Date } = {},
+  ) {
+    const n = this.next()
+    return this.db
+      .insertInto('ideas')
+      .values({
+        forum_id: forumId,
+        author_id: authorId,
+        title: fields.title ?? `Idea number ${n}`,
+        body: fields.body ?? '',
+        category_id: fields.categoryId ?? null,
+        created_at: fields.createdAt,
+        counted_since: fields.createdAt,
+      })
+      .returning(['id', 'forum_id', 'title'])
+      .executeTakeFirstOrThrow()
+  }
 }

@@ -71,6 +71,9 @@ function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>): Da
     statement_timeout: target.statementTimeoutMs,
     query_timeout: target.statementTimeoutMs + 1000,
     application_name: 'tally',
+    // Idle connections do not keep the process alive (the HTTP server does, while it runs); a CLI
+    // command or a test file exits as soon as its work is done.
+    allowExitOnIdle: true,
   })
   // An idle client losing its connection must not crash the process; the next checkout reconnects.
   pool.on('error', () => {})

@@ -48,11 +48,95 @@ export interface CategoriesTable {
   created_at: CreatedAt
 }
 
+export const OPEN_STATUSES = ['open', 'under_review', 'planned', 'started'] as const
+export const CLOSED_STATUSES = ['completed', 'declined', 'merged', 'deleted'] as const
+export type OpenStatus = (typeof OPEN_STATUSES)[number]
+export type IdeaStatus = OpenStatus | (typeof CLOSED_STATUSES)[number]
+export const isOpenStatus = (status: string): status is OpenStatus =>
+  (OPEN_STATUSES as readonly string[]).includes(status)
+
+export interface IdeasTable {
+  id: Generated<number>
+  forum_id: number
+  category_id: number | null
+  author_id: number
+  title: string
+  body: ColumnType<string, string | undefined, string>
+  status: ColumnType<IdeaStatus, IdeaStatus | undefined, IdeaStatus>
+  votes: ColumnType<number, number | undefined, number>
+  voters: ColumnType<number, number | undefined, number>
+  counted_since: Timestamp
+  response_text: string | null
+  response_author_id: number | null
+  response_at: Date | null
+  merged_into_id: number | null
+  feature_id: number | null
+  /** numeric(7,1), parsed to a number by the pool's type parser */
+  effort: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+  search: ColumnType<string, never, never>
+  hot: ColumnType<number, never, never>
+}
+
+export interface BallotsTable {
+  idea_id: number
+  user_id: number
+  forum_id: number
+  votes: number
+  cost: number
+  released: ColumnType<boolean, boolean | undefined, boolean>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface BudgetsTable {
+  forum_id: number
+  user_id: number
+  spent: ColumnType<number, number | undefined, number>
+}
+
+export interface VoteEventsTable {
+  id: Generated<number>
+  forum_id: number
+  idea_id: number
+  user_id: number
+  delta: number
+  at: Timestamp
+}
+
+export interface CommentsTable {
+  id: Generated<number>
+  forum_id: number
+  idea_id: number
+  author_id: number
+  body: string
+  official: ColumnType<boolean, boolean | undefined, boolean>
+  created_at: Timestamp
+}
+
+export interface IdeaStatusChangesTable {
+  id: Generated<number>
+  forum_id: number
+  idea_id: number
+  from_status: IdeaStatus | null
+  to_status: IdeaStatus
+  response: string | null
+  actor_id: number | null
+  at: Timestamp
+}
+
 export interface DB {
   users: UsersTable
   refresh_tokens: RefreshTokensTable
   forums: ForumsTable
   categories: CategoriesTable
+  ideas: IdeasTable
+  ballots: BallotsTable
+  budgets: BudgetsTable
+  vote_events: VoteEventsTable
+  comments: CommentsTable
+  idea_status_changes: IdeaStatusChangesTable
 }
 
 export type UserRow = Selectable<UsersTable>

@@ -10,7 +10,11 @@ export function encodeCursor(parts: readonly CursorValue[]): string {
 }
 
 /** Decodes a cursor made by encodeCursor with `length` parts; anything else is a 400. */
-export function decodeCursor(cursor: string, length: number): CursorValue[] {
+export function decodeCursor(
+  cursor: string,
+  length: number,
+  accept: (value: CursorValue, index: number) => boolean = () => true,
+): CursorValue[] {
   let parts: unknown
   try {
     parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
@@ -26,7 +30,8 @@ export function decodeCursor(cursor: string, length: number): CursorValue[] {
         p === null ||
         (typeof p === 'number' && Number.isFinite(p)) ||
         (typeof p === 'string' && p.length <= 200),
-    )
+    ) &&
+    parts.every((p, i) => accept(p as CursorValue, i))
   if (!valid) throw badCursor()
   return parts as CursorValue[]
 }
@@ -46,4 +51,12 @@ export function pageOf<T>(
   if (rows.length <= limit) return { items: rows, nextCursor: null }
   const items = rows.slice(0, limit)
   return { items, nextCursor: encodeCursor(keyOf(items[items.length - 1] as T)) }
+}
+
+const isId = (v: CursorValue) =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 2_147_483_647
+
+/** The id in a cursor of a list ordered by id, or undefined for the first page. */
+export function decodeIdCursor(cursor: string | undefined): number | undefined {
+  return cursor === undefined ? undefined : (decodeCursor(cursor, 1, isId)[0] as number)
 }

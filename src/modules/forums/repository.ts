@@ -69,3 +69,7 @@ export function insertCategory(db: Kysely<DB>, forumId: number, name: string) {
     .returning(['id', 'name'])
     .executeTakeFirstOrThrow()
 }
+
+export function forumIdBySlug(db: Kysely<DB>, slug: string) {
+  return db.selectFrom('forums').select('id').where('slug', '=', slug).executeTakeFirst()
+}

@@ -1,6 +1,6 @@
 import type { VotingMode } from '../../db/schema.ts'
 import { Conflict, NotFound, SlugTaken } from '../../errors.ts'
-import { decodeCursor, pageOf } from '../../http/cursor.ts'
+import { decodeIdCursor, pageOf } from '../../http/cursor.ts'
 import type { ServiceContext } from '../../plugins/database.ts'
 import { withRole } from '../access.ts'
 import { isUniqueViolation } from '../auth/service.ts'
@@ -27,7 +27,7 @@ export async function getForum(ctx: ServiceContext, slug: string) {
 }
 
 export async function listForums(ctx: ServiceContext, query: { limit: number; cursor?: string }) {
-  const afterId = query.cursor ? Number(decodeCursor(query.cursor, 1)[0]) : undefined
+  const afterId = decodeIdCursor(query.cursor)
   const rows = await repo.listForums(ctx.db, { afterId, limit: query.limit + 1 })
   const page = pageOf(rows, query.limit, (r) => [r.id])
   return { items: page.items.map(forumRowToForum), nextCursor: page.nextCursor }
@@ -103,4 +103,11 @@ export async function createCategory(
     if (isUniqueViolation(err)) throw new Conflict(`This forum already has a category "${name}"`)
     throw err
   }
+}
+
+/** The forum's id, or 404: the first step of every forum-scoped operation. */
+export async function forumIdBySlug(ctx: ServiceContext, slug: string): Promise<number> {
+  const row = await repo.forumIdBySlug(ctx.db, slug)
+  if (!row) throw new NotFound(`No forum "${slug}"`)
+  return row.id
 }

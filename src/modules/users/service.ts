@@ -1,6 +1,6 @@
 import type { Role } from '../../db/schema.ts'
 import { Conflict, NotFound } from '../../errors.ts'
-import { decodeCursor, pageOf } from '../../http/cursor.ts'
+import { decodeIdCursor, pageOf } from '../../http/cursor.ts'
 import type { ServiceContext } from '../../plugins/database.ts'
 import { withRole } from '../access.ts'
 import { userRowToMe } from '../auth/service.ts'
@@ -13,7 +13,7 @@ export async function listUsers(
   query: { role?: Role; limit: number; cursor?: string },
 ) {
   withRole(actor, 'admin')
-  const afterId = query.cursor ? Number(decodeCursor(query.cursor, 1)[0]) : undefined
+  const afterId = decodeIdCursor(query.cursor)
   const rows = await repo.listUsers(ctx.db, { ...query, afterId, limit: query.limit + 1 })
   const page = pageOf(rows, query.limit, (r) => [r.id])
   return { items: page.items.map(userRowToMe), nextCursor: page.nextCursor }

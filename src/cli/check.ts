@@ -1,0 +1,31 @@
+import { parseArgs } from 'node:util'
+import { checkConsistency, driftCount } from '../modules/votes/consistency.ts'
+import { command } from './command.ts'
+
+export const check = command({
+  usage: 'check [--fix]    recompute budgets and vote counters from the ballots (exit 1 on drift)',
+  parse(args) {
+    const { values } = parseArgs({ args, options: { fix: { type: 'boolean', default: false } } })
+    return { fix: values.fix ?? false }
+  },
+  async run(database, { fix }) {
+    const drift = await checkConsistency(database.db, { fix })
+    const found = driftCount(drift)
+    console.log(
+      `${drift.unreleasedBallots.length} ballots not released on closed ideas, ` +
+        `${drift.budgets.length} budgets and ${drift.ideas.length} idea counters drifted`,
+    )
+    for (const b of drift.budgets.slice(0, 20)) {
+      console.log(
+        `  budget forum ${b.forumId} user ${b.userId}: recorded ${b.recorded}, ballots say ${b.actual}`,
+      )
+    }
+    for (const i of drift.ideas.slice(0, 20)) {
+      console.log(
+        `  idea ${i.ideaId}: votes ${i.votes.join(' vs ')}, voters ${i.voters.join(' vs ')}`,
+      )
+    }
+    if (found > 0 && fix) console.log('repaired')
+    else if (found > 0) process.exitCode = 1
+  },
+})

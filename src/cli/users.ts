@@ -1,0 +1,63 @@
+import { parseArgs } from 'node:util'
+import type { Role } from '../db/schema.ts'
+import { userByEmail } from '../modules/auth/repository.ts'
+import { createUser } from '../modules/auth/service.ts'
+import { command, UsageError } from './command.ts'
+
+const ROLES: readonly Role[] = ['member', 'developer', 'coordinator', 'admin']
+
+function parseRole(value: string | undefined): Role {
+  if (!ROLES.includes(value as Role)) {
+    throw new UsageError(`--role must be one of ${ROLES.join(', ')}`)
+  }
+  return value as Role
+}
+
+export const userCreate = command({
+  usage:
+    'user create --email E --password P [--name N] [--role member|developer|coordinator|admin]',
+  parse(args) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        email: { type: 'string' },
+        password: { type: 'string' },
+        name: { type: 'string' },
+        role: { type: 'string', default: 'member' },
+      },
+    })
+    if (!values.email || !values.password) {
+      throw new UsageError('--email and --password are required')
+    }
+    if (values.password.length < 10)
+      throw new UsageError('the password needs at least 10 characters')
+    return {
+      email: values.email,
+      password: values.password,
+      displayName: values.name ?? values.email.split('@')[0] ?? 'user',
+      role: parseRole(values.role),
+    }
+  },
+  async run(database, input) {
+    const user = await createUser(database.db, input)
+    console.log(`created user ${user.id} <${user.email}> as ${user.role}`)
+  },
+})
+
+export const userRole = command({
+  usage: "user role --email E --role R      change an existing user's role",
+  parse(args) {
+    const { values } = parseArgs({
+      args,
+      options: { email: { type: 'string' }, role: { type: 'string' } },
+    })
+    if (!values.email) throw new UsageError('--email is required')
+    return { email: values.email, role: parseRole(values.role) }
+  },
+  async run(database, { email, role }) {
+    const user = await userByEmail(database.db, email)
+    if (!user) throw new UsageError(`no user with e-mail ${email}`)
+    await database.db.updateTable('users').set({ role }).where('id', '=', user.id).execute()
+    console.log(`user ${user.id} <${user.email}> is now ${role}`)
+  },
+})

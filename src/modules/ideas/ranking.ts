@@ -1,0 +1,104 @@
+// The named rankings of DESIGN.md §4, in one place: how each sorts, and the keyset it pages by.
+// Every key ends in the idea id, so it is unique and a cursor names one position exactly.
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely'
+import type { DB, IdeaStatus } from '../../db/schema.ts'
+import { decodeCursor, type CursorValue } from '../../http/cursor.ts'
+import { ideaView } from './repository.ts'
+
+export type IdeaSort = 'top' | 'new' | 'trending' | 'hot' | 'relevance'
+
+export const TRENDING_WINDOW_DAYS = 7
+
+interface KeyPart {
+  expr: Expression<unknown>
+  /** What a cursor may hold for this part: checked before it reaches SQL. */
+  kind: 'int' | 'float'
+}
+
+interface Ranking {
+  /** The sort key, highest first; compared as a row against the cursor. */
+  key: (search: string | undefined) => KeyPart[]
+}
+
+const int = (expr: Expression<unknown>): KeyPart => ({ expr, kind: 'int' })
+const float = (expr: Expression<unknown>): KeyPart => ({ expr, kind: 'float' })
+
+const trend = sql<number>`coalesce(tr.gained, 0)`
+const rank = (search: string) =>
+  sql<number>`ts_rank_cd(i.search, websearch_to_tsquery('english', ${search}))::float8`
+
+// "top": most votes, then more voters, then older (smaller id, hence -id highest first).
+const RANKINGS: Record<IdeaSort, Ranking> = {
+  top: { key: () => [int(sql`i.votes`), int(sql`i.voters`), int(sql`-i.id`)] },
+  new: { key: () => [float(sql`tally_epoch(i.created_at)`), int(sql`i.id`)] },
+  hot: { key: () => [float(sql`i.hot`), int(sql`i.id`)] },
+  trending: {
+    key: () => [int(trend), int(sql`i.votes`), int(sql`i.voters`), int(sql`-i.id`)],
+  },
+  relevance: { key: (search) => [float(rank(search ?? '')), int(sql`-i.id`)] },
+}
+
+const INT_MAX = 2_147_483_647
+const fits = (value: CursorValue, kind: KeyPart['kind']) =>
+  typeof value === 'number' &&
+  (kind === 'float' || (Number.isInteger(value) && Math.abs(value) <= INT_MAX))
+
+export interface ListFilter {
+  forumId: number
+  statuses: readonly IdeaStatus[]
+  categoryId?: number
+  search?: string
+  sort: IdeaSort
+  limit: number
+  cursor?: string
+  now: Date
+  viewerId: number | null
+  /** Only ideas not yet promoted to a release feature (the triage view). */
+  unpromotedOnly?: boolean
+}
+
+/** The list query, unexecuted (tests EXPLAIN it to prove the index scan). */
+export function listIdeasQuery(db: Kysely<DB>, filter: ListFilter) {
+  const ranking = RANKINGS[filter.sort]
+  const parts = ranking.key(filter.search)
+  const key = parts.map((p) => p.expr)
+  let query = ideaView(db, filter.viewerId)
+    .where('i.forum_id', '=', filter.forumId)
+    .where('i.status', 'in', filter.statuses)
+    .select(sql<CursorValue[]>`json_build_array(${sql.join(key)})`.as('sort_key'))
+  if (filter.categoryId !== undefined) query = query.where('i.category_id', '=', filter.categoryId)
+  if (filter.unpromotedOnly) query = query.where('i.feature_id', 'is', null)
+  if (filter.search !== undefined) {
+    query = query.where(sql<SqlBool>`i.search @@ websearch_to_tsquery('english', ${filter.search})`)
+  }
+  if (filter.sort === 'trending') {
+    const since = new Date(filter.now.getTime() - TRENDING_WINDOW_DAYS * 86_400_000)
+    // The forum's recent events are aggregated once and joined; `tr` is only referenced through
+    // the raw `trend` expression, so the query keeps its type.
+    query = query.leftJoin(
+      db
+        .selectFrom('vote_events as e')
+        .innerJoin('ideas as ei', 'ei.id', 'e.idea_id')
+        .select(['e.idea_id', sql<number>`sum(e.delta)`.as('gained')])
+        .where('e.forum_id', '=', filter.forumId)
+        .where('e.at', '>=', since)
+        // Votes from before a reopening were released with the close; they do not trend.
+        .whereRef('e.at', '>=', 'ei.counted_since')
+        .groupBy('e.idea_id')
+        .as('tr'),
+      (join) => join.onRef('tr.idea_id', '=', 'i.id'),
+    ) as unknown as typeof query
+  }
+  if (filter.cursor) {
+    const after = decodeCursor(filter.cursor, key.length, (v, i) => fits(v, parts[i]!.kind))
+    query = query.where(
+      sql<SqlBool>`(${sql.join(key)}) < (${sql.join(after.map((v) => sql.val(v)))})`,
+    )
+  }
+  for (const part of key) query = query.orderBy(part, 'desc')
+  return query.limit(filter.limit + 1)
+}
+
+export function listIdeas(db: Kysely<DB>, filter: ListFilter) {
+  return listIdeasQuery(db, filter).execute()
+}
