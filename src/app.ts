@@ -12,9 +12,20 @@ import type { Role } from './db/schema.ts'
 import { ErrorResponse } from './http/schemas.ts'
 import { authRoutes, meRoutes } from './modules/auth/routes.ts'
 import { commentMemberRoutes, commentReadRoutes } from './modules/comments/routes.ts'
+import {
+  featureOwnerRoutes,
+  featurePlanningRoutes,
+  featureReadRoutes,
+} from './modules/features/routes.ts'
 import { forumAdminRoutes, forumReadRoutes } from './modules/forums/routes.ts'
 import { healthRoutes } from './modules/health/routes.ts'
 import { ideaMemberRoutes, ideaReadRoutes, ideaTriageRoutes } from './modules/ideas/routes.ts'
+import {
+  releaseCoordinatorRoutes,
+  releasePlanRoutes,
+  releaseReadRoutes,
+} from './modules/releases/routes.ts'
+import { triageRoutes } from './modules/triage/routes.ts'
 import { userAdminRoutes } from './modules/users/routes.ts'
 import { voteRoutes } from './modules/votes/routes.ts'
 import authPlugin from './plugins/auth.ts'
@@ -31,10 +42,17 @@ const BODY_LIMIT = 1024 * 1024
 // Every API route, by the least role that may call it. A route's own service method may narrow
 // further (authors, owners), but nothing here is reachable by a lower role.
 const routesByAccess: Record<'anyone' | Role, FastifyPluginAsync[]> = {
-  anyone: [authRoutes, forumReadRoutes, ideaReadRoutes, commentReadRoutes],
-  member: [meRoutes, ideaMemberRoutes, voteRoutes, commentMemberRoutes],
-  developer: [ideaTriageRoutes],
-  coordinator: [],
+  anyone: [
+    authRoutes,
+    forumReadRoutes,
+    ideaReadRoutes,
+    commentReadRoutes,
+    releaseReadRoutes,
+    featureReadRoutes,
+  ],
+  member: [meRoutes, ideaMemberRoutes, voteRoutes, commentMemberRoutes, featureOwnerRoutes],
+  developer: [ideaTriageRoutes, triageRoutes, releasePlanRoutes],
+  coordinator: [releaseCoordinatorRoutes, featurePlanningRoutes],
   admin: [userAdminRoutes, forumAdminRoutes],
 }
 

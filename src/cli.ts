@@ -1,6 +1,8 @@
 // The `tally` command (npm run tally -- <command>): operations on the configured database.
 import { check } from './cli/check.ts'
 import { command, UsageError, type Command } from './cli/command.ts'
+import { report } from './cli/report.ts'
+import { seedDemo } from './cli/seed-demo.ts'
 import { userCreate, userRole } from './cli/users.ts'
 import { loadConfig } from './config.ts'
 import { openMigratedDatabase } from './startup.ts'
@@ -15,6 +17,8 @@ const commands: Record<string, Command<unknown>> = {
   'user create': userCreate,
   'user role': userRole,
   check,
+  seed: seedDemo,
+  report,
 }
 
 const USAGE = `usage: npm run tally -- <command>\n\n${Object.values(commands)
@@ -43,7 +47,7 @@ async function main() {
     warn: (msg) => console.warn(msg),
   })
   try {
-    await cmd.run(database, input)
+    await cmd.run(database, input, config)
   } finally {
     await database.close()
   }

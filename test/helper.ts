@@ -41,11 +41,13 @@ export async function testDatabase(t: Tap, poolSize = 10): Promise<Database> {
     return database
   }
   const url = await freshServerDatabase(t)
+  // Generous timeouts: a test machine under load must not turn a slow checkout into a 503.
   const database = await openDatabase({
     kind: 'postgres',
     url,
     poolSize,
     statementTimeoutMs: 30_000,
+    checkoutTimeoutMs: 30_000,
   })
   t.teardown(() => database.close())
   return database

@@ -21,7 +21,14 @@ export interface Database {
 }
 
 export type DatabaseTarget =
-  | { kind: 'postgres'; url: string; poolSize: number; statementTimeoutMs: number }
+  | {
+      kind: 'postgres'
+      url: string
+      poolSize: number
+      statementTimeoutMs: number
+      /** How long a query may wait for a free connection (default 3 s). */
+      checkoutTimeoutMs?: number
+    }
   /** dataDir `memory://` keeps everything in memory. */
   | { kind: 'pglite'; dataDir: string }
   /** An already created instance (tests restore one from a migrated snapshot); closed with the database. */
@@ -66,7 +73,7 @@ function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>): Da
     max: target.poolSize,
     types: typeParsers,
     // Fail fast when the server is unreachable instead of queueing requests behind a dead pool.
-    connectionTimeoutMillis: 3000,
+    connectionTimeoutMillis: target.checkoutTimeoutMs ?? 3000,
     idleTimeoutMillis: 30_000,
     statement_timeout: target.statementTimeoutMs,
     query_timeout: target.statementTimeoutMs + 1000,

@@ -126,7 +126,77 @@ export interface IdeaStatusChangesTable {
   at: Timestamp
 }
 
+export const PROGNOSES = [
+  'excellent',
+  'good',
+  'fair',
+  'poor',
+  'done',
+  'not-for-this-release',
+] as const
+export type Prognosis = (typeof PROGNOSES)[number]
+
+export interface ReleasesTable {
+  id: Generated<number>
+  forum_id: number
+  name: string
+  feature_freeze_at: Date
+  code_freeze_at: Date | null
+  first_rc_at: Date | null
+  release_at: Date
+  released_at: Date | null
+  /** numeric(8,1), parsed to a number */
+  capacity: number | null
+  coordinator_id: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface ReleaseSlipsTable {
+  id: Generated<number>
+  forum_id: number
+  release_id: number
+  from_at: Date
+  to_at: Date
+  reason: string | null
+  actor_id: number | null
+  at: Date
+}
+
+export interface FeaturesTable {
+  id: Generated<number>
+  forum_id: number
+  release_id: number | null
+  title: string
+  description: ColumnType<string, string | undefined, string>
+  group_name: string
+  owner_id: number | null
+  owner_name: string | null
+  status: ColumnType<string, string | undefined, string>
+  prognosis: ColumnType<Prognosis, Prognosis | undefined, Prognosis>
+  external: ColumnType<boolean, boolean | undefined, boolean>
+  tech_preview: ColumnType<boolean, boolean | undefined, boolean>
+  effort: number | null
+  exception_reason: string | null
+  exception_at: Date | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface FeatureChangesTable {
+  id: Generated<number>
+  forum_id: number
+  feature_id: number
+  actor_id: number | null
+  at: Date
+  changes: ColumnType<Record<string, [unknown, unknown]>, string, string>
+}
+
 export interface DB {
+  releases: ReleasesTable
+  release_slips: ReleaseSlipsTable
+  features: FeaturesTable
+  feature_changes: FeatureChangesTable
   users: UsersTable
   refresh_tokens: RefreshTokensTable
   forums: ForumsTable

@@ -18,7 +18,7 @@ declare module 'fastify' {
 
 export const ROLE_RANK: Record<Role, number> = { member: 1, developer: 2, coordinator: 3, admin: 4 }
 
-export const hasRole = (actor: Actor | null, role: Role): actor is Actor =>
+export const hasRole = (actor: Actor | null, role: Role): boolean =>
   actor !== null && ROLE_RANK[actor.role] >= ROLE_RANK[role]
 
 export interface AuthPluginOptions {

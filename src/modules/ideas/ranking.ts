@@ -5,7 +5,7 @@ import type { DB, IdeaStatus } from '../../db/schema.ts'
 import { decodeCursor, type CursorValue } from '../../http/cursor.ts'
 import { ideaView } from './repository.ts'
 
-export type IdeaSort = 'top' | 'new' | 'trending' | 'hot' | 'relevance'
+export type IdeaSort = 'top' | 'new' | 'trending' | 'hot' | 'relevance' | 'value'
 
 export const TRENDING_WINDOW_DAYS = 7
 
@@ -36,6 +36,15 @@ const RANKINGS: Record<IdeaSort, Ranking> = {
     key: () => [int(trend), int(sql`i.votes`), int(sql`i.voters`), int(sql`-i.id`)],
   },
   relevance: { key: (search) => [float(rank(search ?? '')), int(sql`-i.id`)] },
+  // Votes per developer-week of estimated effort; ideas without an estimate come last.
+  value: {
+    key: () => [
+      int(sql`(i.effort IS NOT NULL)::int`),
+      float(sql`coalesce(i.votes / i.effort, 0)::float8`),
+      int(sql`i.votes`),
+      int(sql`-i.id`),
+    ],
+  },
 }
 
 const INT_MAX = 2_147_483_647

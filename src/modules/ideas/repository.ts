@@ -217,3 +217,16 @@ export function similarTitles(db: Kysely<DB>, forumId: number, title: string, li
     .limit(limit)
     .execute()
 }
+
+/** Ideas the release plan may choose from: open, not yet planned as a feature. */
+export function planCandidates(db: Kysely<DB>, forumId: number) {
+  return db
+    .selectFrom('ideas')
+    .select(['id', 'title', 'votes', 'effort'])
+    .where('forum_id', '=', forumId)
+    .where('status', 'in', ['open', 'under_review', 'planned', 'started'])
+    .where('feature_id', 'is', null)
+    .orderBy('votes', 'desc')
+    .orderBy('id')
+    .execute()
+}

@@ -1,4 +1,5 @@
 import { Type } from 'typebox'
+import { CLOSED_STATUSES, OPEN_STATUSES } from '../../db/schema.ts'
 import {
   Id,
   Nullable,
@@ -9,16 +10,7 @@ import {
   Timestamp,
 } from '../../http/schemas.ts'
 
-export const IDEA_STATUSES = [
-  'open',
-  'under_review',
-  'planned',
-  'started',
-  'completed',
-  'declined',
-  'merged',
-  'deleted',
-] as const
+export const IDEA_STATUSES = [...OPEN_STATUSES, ...CLOSED_STATUSES] as const
 export const IdeaStatusSchema = StringEnum(IDEA_STATUSES)
 /** What a developer may set directly; merged and deleted have their own endpoints. */
 export const SETTABLE_STATUSES = [

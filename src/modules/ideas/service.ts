@@ -15,6 +15,7 @@ import type { Actor } from '../auth/tokens.ts'
 import { forumIdBySlug } from '../forums/service.ts'
 import * as repo from './repository.ts'
 import { listIdeas, type IdeaSort } from './ranking.ts'
+import { retryOnDeadlock } from '../../db/retry.ts'
 
 export const ideaRowToIdea = (row: repo.IdeaViewRow) => ({
   id: row.id,
@@ -127,21 +128,24 @@ export async function deleteIdea(
   id: number,
 ): Promise<void> {
   const who = signedIn(actor)
-  await ctx.db.transaction().execute(async (tx) => {
-    const idea = await repo.lockIdea(tx, id)
-    if (!idea) throw new NotFound('No such idea')
-    if (idea.author_id !== who.id && !hasRole(who, 'admin')) {
-      throw new Forbidden('Only the author or an admin can delete this idea')
-    }
-    await transition(ctx, tx, idea, 'deleted', who)
-  })
+  await retryOnDeadlock(() =>
+    ctx.db.transaction().execute(async (tx) => {
+      const idea = await repo.lockIdea(tx, id)
+      if (!idea) throw new NotFound('No such idea')
+      if (idea.author_id !== who.id && !hasRole(who, 'admin')) {
+        throw new Forbidden('Only the author or an admin can delete this idea')
+      }
+      await transition(ctx, tx, idea, 'deleted', who)
+    }),
+  )
 }
 
 /**
  * Moves an idea to a new status, keeping budgets right: closing releases every ballot (votes go
- * back to the voters, the idea keeps its count); reopening starts the count from zero.
+ * back to the voters, the idea keeps its count); reopening starts the count from zero. The caller
+ * holds the idea's row lock (and, as everywhere, takes idea locks before budget locks).
  */
-async function transition(
+export async function transition(
   ctx: ServiceContext,
   tx: ServiceContext['db'],
   idea: repo.LockedIdea,
@@ -181,16 +185,18 @@ export async function setStatus(
   input: { status: IdeaStatus; response?: string },
 ): Promise<Idea> {
   const who = withRole(actor, 'developer')
-  await ctx.db.transaction().execute(async (tx) => {
-    const idea = await repo.lockIdea(tx, id)
-    if (!idea) throw new NotFound('No such idea')
-    if (idea.status === 'merged') {
-      throw new InvalidTransition(
-        'A merged idea cannot change status; work on the idea it was merged into',
-      )
-    }
-    await transition(ctx, tx, idea, input.status, who, { response: input.response })
-  })
+  await retryOnDeadlock(() =>
+    ctx.db.transaction().execute(async (tx) => {
+      const idea = await repo.lockIdea(tx, id)
+      if (!idea) throw new NotFound('No such idea')
+      if (idea.status === 'merged') {
+        throw new InvalidTransition(
+          'A merged idea cannot change status; work on the idea it was merged into',
+        )
+      }
+      await transition(ctx, tx, idea, input.status, who, { response: input.response })
+    }),
+  )
   return getIdea(ctx, who, id)
 }
 
@@ -203,22 +209,24 @@ export async function mergeIdea(
 ): Promise<Idea> {
   const who = withRole(actor, 'developer')
   if (fromId === intoId) throw new InvalidTransition('An idea cannot be merged into itself')
-  await ctx.db.transaction().execute(async (tx) => {
-    const locked = await repo.lockIdeas(tx, [fromId, intoId])
-    const from = locked.find((i) => i.id === fromId)
-    const into = locked.find((i) => i.id === intoId)
-    if (!from) throw new NotFound('No such idea')
-    if (!into) throw new NotFound('No idea to merge into')
-    if (from.forum_id !== into.forum_id) {
-      throw new InvalidTransition('Ideas can only be merged within one forum')
-    }
-    if (!isOpenStatus(from.status))
-      throw new InvalidTransition(`This idea is ${from.status}; only open ideas can be merged`)
-    if (!isOpenStatus(into.status))
-      throw new InvalidTransition(`The target idea is ${into.status}; merge into an open idea`)
-    await repo.mergeBallots(tx, fromId, intoId, ctx.clock.now())
-    await transition(ctx, tx, from, 'merged', who, { mergedInto: intoId })
-  })
+  await retryOnDeadlock(() =>
+    ctx.db.transaction().execute(async (tx) => {
+      const locked = await repo.lockIdeas(tx, [fromId, intoId])
+      const from = locked.find((i) => i.id === fromId)
+      const into = locked.find((i) => i.id === intoId)
+      if (!from) throw new NotFound('No such idea')
+      if (!into) throw new NotFound('No idea to merge into')
+      if (from.forum_id !== into.forum_id) {
+        throw new InvalidTransition('Ideas can only be merged within one forum')
+      }
+      if (!isOpenStatus(from.status))
+        throw new InvalidTransition(`This idea is ${from.status}; only open ideas can be merged`)
+      if (!isOpenStatus(into.status))
+        throw new InvalidTransition(`The target idea is ${into.status}; merge into an open idea`)
+      await repo.mergeBallots(tx, fromId, intoId, ctx.clock.now())
+      await transition(ctx, tx, from, 'merged', who, { mergedInto: intoId })
+    }),
+  )
   return getIdea(ctx, who, intoId)
 }
 
