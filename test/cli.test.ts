@@ -4,16 +4,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
-import { engine, freshServerDatabase, serverBase } from './helper.ts'
+import { childEnv, engine, freshServerDatabase, serverBase } from './helper.ts'
 
 const run = promisify(execFile)
 
 t.test(`${engine}: tally user create / user role`, async (t) => {
-  const env: Record<string, string> = {
-    ...process.env,
-    NODE_ENV: 'test',
-    JWT_SECRET: 'c'.repeat(40),
-  } as Record<string, string>
+  const env = childEnv({ NODE_ENV: 'test', JWT_SECRET: 'c'.repeat(40) })
   if (serverBase) env.DATABASE_URL = await freshServerDatabase(t)
   else env.DATA_DIR = mkdtempSync(join(tmpdir(), 'tally-cli-'))
   const tally = (...args: string[]) =>

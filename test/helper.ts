@@ -142,6 +142,13 @@ export async function build(t: Tap, options: BuildOptions = {}) {
 }
 
 /** What a promise rejected with (tap's rejects() does not check classes). */
+// Child processes (the real server, the CLI) run under tsx, as `npm start` does. tap records
+// coverage in children too; mapped through a second transpiler (esbuild), it would be merged with
+// the tests' own and mark lines the tests did run as missed. So children record none.
+export function childEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { ...(process.env as Record<string, string>), _TAPJS_PROCESSINFO_COVERAGE_: '0', ...extra }
+}
+
 export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   try {
     await promise

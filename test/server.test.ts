@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { engine, freshServerDatabase, serverBase } from './helper.ts'
+import { childEnv, engine, freshServerDatabase, serverBase } from './helper.ts'
 
 interface Server {
   child: ChildProcess
@@ -16,14 +16,13 @@ interface Server {
 
 async function start(env: Record<string, string>): Promise<Server> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: {
-      ...process.env,
+    env: childEnv({
       PORT: '0',
       NODE_ENV: 'production',
       JWT_SECRET: 's'.repeat(40),
       LOG_LEVEL: 'info',
       ...env,
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
@@ -99,7 +98,7 @@ t.test(`${engine}: serves, shuts down gracefully, keeps data across restarts`, a
 
 t.test('a bad configuration stops start-up with a message naming the variable', async (t) => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, PORT: 'eighty', JWT_SECRET: 's'.repeat(40) },
+    env: childEnv({ PORT: 'eighty', JWT_SECRET: 's'.repeat(40) }),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let err = ''
