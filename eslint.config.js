@@ -1,4 +1,5 @@
 import js from '@eslint/js'
+import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
@@ -20,6 +21,26 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-console': 'off',
+    },
+  },
+  {
+    // The web front end's plain browser modules: browser globals, and no HTML parsing of strings
+    // (user text must only ever become text nodes).
+    files: ['src/web/static/**/*.js'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          property: 'innerHTML',
+          message: 'Build DOM nodes with h(); never parse strings as HTML.',
+        },
+        {
+          property: 'outerHTML',
+          message: 'Build DOM nodes with h(); never parse strings as HTML.',
+        },
+        { property: 'insertAdjacentHTML', message: 'Build DOM nodes with h().' },
+      ],
     },
   },
 )

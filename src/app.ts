@@ -35,6 +35,7 @@ import errorHandler from './plugins/error-handler.ts'
 import rateLimit from './plugins/rate-limit.ts'
 import swagger from './plugins/swagger.ts'
 import validation from './plugins/validation.ts'
+import { webPlugin } from './web/plugin.ts'
 
 export const API_PREFIX = '/api/v1'
 const BODY_LIMIT = 1024 * 1024
@@ -111,6 +112,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
     },
     { prefix: API_PREFIX },
   )
+  // The browser front end (pages, static files, cookie sessions) in its own scope.
+  await app.register(webPlugin)
   return app
 }
 
