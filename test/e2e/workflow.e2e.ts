@@ -1,0 +1,226 @@
+// The DESIGN.md §5 workflow in a real browser, on the demo data: sign up, suggest an idea (with a
+// duplicate hint), spend the vote budget, a developer declines an idea (votes come back), a
+// coordinator promotes an idea onto the release board, and the report renders. Screenshots of
+// every page go to test/e2e/screenshots/; first-render times are printed at the end.
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import type { Browser, Page } from 'playwright-core'
+import { launch, openPage, shot, visit, type Watched } from './browser.ts'
+import { startDemoServer } from './server.ts'
+
+const XSS_TITLE = '<img src=x onerror=alert(1)> tracing for guests'
+const PASSWORD = 'correct horse battery staple'
+const voterEmail = `e2e-${Date.now()}@example.org`
+
+let server: Awaited<ReturnType<typeof startDemoServer>>
+let browser: Browser
+let voter: Watched
+const timings: Record<string, number> = {}
+const ids = { newIdea: 0, voted: [] as number[], release44: 0 }
+
+async function timed(page: Page, label: string, path: string) {
+  const ms = await visit(page, path)
+  timings[label] ??= ms
+  return ms
+}
+
+async function signIn(page: Page, email: string) {
+  await visit(page, '/')
+  await page.fill('#signin-email', email)
+  await page.fill('#signin-password', 'tally-demo-password')
+  await page.click('#signin button[type=submit]')
+  await page.waitForSelector('#session button')
+  await page.waitForSelector('body[data-ready="true"]')
+}
+
+const meter = (page: Page) => page.locator('.budget label').textContent()
+
+async function apiAs(email: string, password: string) {
+  const res = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  })
+  const { accessToken } = (await res.json()) as { accessToken: string }
+  return (method: string, path: string, body?: unknown) =>
+    fetch(`${server.url}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+}
+
+describe('the workflow in a browser', () => {
+  before(async () => {
+    server = await startDemoServer()
+    browser = await launch()
+    voter = await openPage(browser, server.url)
+    const releases = (await (await fetch(`${server.url}/api/v1/forums/xen/releases`)).json()) as {
+      items: { id: number; name: string }[]
+    }
+    ids.release44 = releases.items.find((r) => r.name === '4.4')!.id
+  })
+  after(async () => {
+    await browser?.close()
+    await server?.close()
+    console.log('\nFirst render (ms from navigation start, demo data):')
+    for (const [label, ms] of Object.entries(timings))
+      console.log(`  ${label.padEnd(16)} ${ms.toFixed(0)}`)
+  })
+
+  test('sign up', async () => {
+    const { page, problems } = voter
+    await timed(page, '/', '/')
+    await shot(page, 'home')
+    await page.fill('#signup-displayName', 'E2E Voter')
+    await page.fill('#signup-email', voterEmail)
+    await page.fill('#signup-password', PASSWORD)
+    await page.click('#signup button[type=submit]')
+    await page.waitForSelector('#session >> text=E2E Voter')
+    // The refresh token is an httpOnly cookie the page cannot read.
+    const cookies = await voter.context.cookies()
+    const refresh = cookies.find((c) => c.name === 'tally_refresh')
+    assert.ok(refresh?.httpOnly, 'refresh cookie is httpOnly')
+    assert.equal(refresh?.sameSite, 'Strict')
+    assert.ok(!String(await page.evaluate('document.cookie')).includes('tally_refresh'))
+    await shot(page, 'home-signed-in')
+    assert.deepEqual(problems, [])
+  })
+
+  test('suggest an idea and see a duplicate hint', async () => {
+    const { page, problems } = voter
+    await timed(page, '/f/:slug/new', '/f/xen/new')
+    await page.fill('#title', 'Default to qemu upstream')
+    await page.waitForSelector('#similar li')
+    const hint = await page.locator('#similar').textContent()
+    assert.match(hint ?? '', /Possible duplicates/)
+    assert.match(hint ?? '', /qemu/i)
+    await shot(page, 'new-idea-duplicates')
+
+    await page.fill('#title', XSS_TITLE)
+    await page.fill('#body', '<script>alert(2)</script> & "quotes"')
+    await page.click('form button[type=submit]')
+    await page.waitForURL(/\/ideas\/\d+$/)
+    await page.waitForSelector('body[data-ready="true"]')
+    ids.newIdea = Number(new URL(page.url()).pathname.split('/')[2])
+    assert.equal(await page.locator('h1').textContent(), XSS_TITLE)
+    assert.equal(await page.locator('main img').count(), 0, 'user text is never HTML')
+    assert.deepEqual(problems, [])
+  })
+
+  test('vote until the budget is spent and see the controls disable', async () => {
+    const { page, problems } = voter
+    await timed(page, '/f/:slug', '/f/xen')
+    assert.equal(await meter(page), '10 of 10 votes left')
+    const openIdeas = await page
+      .locator('li.idea:has(.status-open)')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-idea'))))
+    const [a, b, c, d, e] = openIdeas
+    for (const [id, left] of [
+      [a, 7],
+      [b, 4],
+      [c, 1],
+    ] as const) {
+      await page.click(`li[data-idea="${id}"] button[data-votes="3"]`)
+      await page.waitForSelector(`.budget label:text-is("${left} of 10 votes left")`)
+    }
+    ids.voted = [a!, b!, c!]
+    const choice = (id: number | undefined, n: number) =>
+      page.locator(`li[data-idea="${id}"] button[data-votes="${n}"]`)
+    assert.ok(await choice(d, 3).isDisabled(), '3 votes are not affordable with 1 left')
+    assert.ok(await choice(d, 2).isDisabled())
+    assert.ok(await choice(d, 1).isEnabled())
+    assert.ok(await choice(a, 0).isEnabled(), 'lowering is always possible')
+
+    // The last vote is spent elsewhere (another tab): the next click is refused, and says why.
+    const call = await apiAs(voterEmail, PASSWORD)
+    assert.equal((await call('PUT', `/ideas/${e}/vote`, { votes: 1 })).status, 200)
+    await choice(d, 1).click()
+    const refused = await page.locator(`li[data-idea="${d}"] .refused`).textContent()
+    assert.match(refused ?? '', /Vote refused/)
+    await page.waitForSelector('.budget label:text-is("0 of 10 votes left")')
+    assert.ok(await choice(d, 1).isDisabled(), 'nothing left: every raise is disabled')
+    await shot(page, 'board-budget-spent')
+    await page.setViewportSize({ width: 375, height: 812 })
+    await shot(page, 'board-375px', false)
+    await page.setViewportSize({ width: 1200, height: 900 })
+
+    // Keyboard: a choice is reachable and usable without a mouse.
+    await choice(a, 2).focus()
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('.budget label:text-is("1 of 10 votes left")')
+    await choice(a, 3).focus()
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('.budget label:text-is("0 of 10 votes left")')
+    assert.deepEqual(problems, [])
+  })
+
+  test('a developer declines an idea and the voter’s meter goes back up', async () => {
+    const dev = await openPage(browser, server.url)
+    await signIn(dev.page, 'ines@demo.tally')
+    const page = dev.page
+    await timed(page, '/f/:slug/triage', '/f/xen/triage')
+    const id = ids.voted[0]
+    await page.click(`tr[data-idea="${id}"] summary`)
+    await page.selectOption(`#status-${id}`, 'declined')
+    await page.fill(`#response-${id}`, 'Out of scope <b>for now</b>.')
+    await page.click(`tr[data-idea="${id}"] .status-form button`)
+    await page.waitForSelector('#triage-status:has-text("Declined")')
+    assert.equal(await page.locator(`tr[data-idea="${id}"]`).count(), 0, 'no longer in triage')
+
+    // The plan of what fits before the freeze, highlighted in the table.
+    await page.click('.plan button[type=submit]')
+    await page.waitForSelector('#plan p')
+    await shot(page, 'triage-plan')
+    assert.deepEqual(dev.problems, [])
+    await dev.context.close()
+
+    await timed(voter.page, '/f/:slug (again)', '/f/xen')
+    assert.equal(await meter(voter.page), '3 of 10 votes left')
+    await timed(voter.page, '/me/votes', '/me/votes')
+    assert.equal(await meter(voter.page), '3 of 10 votes left')
+    assert.equal(await voter.page.locator(`li[data-idea="${id}"]`).count(), 0)
+    await shot(voter.page, 'my-votes')
+    await timed(voter.page, '/ideas/:id', `/ideas/${id}`)
+    assert.match((await voter.page.locator('.response').textContent()) ?? '', /<b>for now<\/b>/)
+    await shot(voter.page, 'idea-declined')
+    assert.deepEqual(voter.problems, [])
+  })
+
+  test('a coordinator promotes an idea and it appears on the release board; the report renders', async () => {
+    const coord = await openPage(browser, server.url)
+    await signIn(coord.page, 'coordinator@demo.tally')
+    const page = coord.page
+    await visit(page, '/f/xen/triage')
+    const id = ids.newIdea
+    await page.click(`tr[data-idea="${id}"] summary`)
+    await page.selectOption(`#release-${id}`, String(ids.release44))
+    await page.fill(`#owner-${id}`, 'E2E Owner')
+    await page.fill(`#exception-${id}`, 'Asked for by the e2e voters')
+    await page.click(`tr[data-idea="${id}"] .promote-form button`)
+    await page.waitForSelector('#triage-status:has-text("promoted")')
+
+    await timed(page, '/releases/:id', `/releases/${ids.release44}`)
+    const card = page.locator(`li.feature:has-text("${XSS_TITLE}")`)
+    assert.equal(await card.count(), 1, 'the promoted idea is on the release board')
+    assert.match((await card.textContent()) ?? '', /E2E Owner/)
+    assert.match((await card.textContent()) ?? '', /Asked for by the e2e voters/)
+    assert.equal(await page.locator('main img').count(), 0)
+
+    await page.waitForSelector('#report:has-text("Feature freeze")')
+    const report = (await page.locator('#report').textContent()) ?? ''
+    assert.match(report, /We are here/)
+    assert.ok(report.includes(XSS_TITLE), 'the report names the new feature, as text')
+    assert.match(report, /demand: \d+ votes/)
+    await page.click('#copy-report')
+    await page.waitForSelector('.report-section .status:not(:empty)')
+    await shot(page, 'release-board')
+    assert.deepEqual(coord.problems, [])
+    await coord.context.close()
+
+    // The voter sees the idea planned, with its feature and release.
+    await visit(voter.page, `/ideas/${id}`)
+    assert.match((await voter.page.locator('.feature').textContent()) ?? '', /4\.4/)
+    await shot(voter.page, 'idea-planned')
+  })
+})
