@@ -16,7 +16,7 @@ let server: Awaited<ReturnType<typeof startDemoServer>>
 let browser: Browser
 let voter: Watched
 const timings: Record<string, number> = {}
-const ids = { newIdea: 0, voted: [] as number[], release44: 0 }
+const ids = { newIdea: 0, voted: [] as number[], release43: 0, release44: 0 }
 
 async function timed(page: Page, label: string, path: string) {
   const ms = await visit(page, path)
@@ -58,6 +58,7 @@ describe('the workflow in a browser', () => {
     const releases = (await (await fetch(`${server.url}/api/v1/forums/xen/releases`)).json()) as {
       items: { id: number; name: string }[]
     }
+    ids.release43 = releases.items.find((r) => r.name === '4.3')!.id
     ids.release44 = releases.items.find((r) => r.name === '4.4')!.id
   })
   after(async () => {
@@ -103,6 +104,7 @@ describe('the workflow in a browser', () => {
     await page.waitForURL(/\/ideas\/\d+$/)
     await page.waitForSelector('body[data-ready="true"]')
     ids.newIdea = Number(new URL(page.url()).pathname.split('/')[2])
+    await shot(page, 'idea-new-xss-title')
     assert.equal(await page.locator('h1').textContent(), XSS_TITLE)
     assert.equal(await page.locator('main img').count(), 0, 'user text is never HTML')
     assert.deepEqual(problems, [])
@@ -142,6 +144,7 @@ describe('the workflow in a browser', () => {
     assert.ok(await choice(d, 1).isDisabled(), 'nothing left: every raise is disabled')
     await shot(page, 'board-budget-spent')
     await page.setViewportSize({ width: 375, height: 812 })
+    await page.evaluate('window.scrollTo(0, 0)')
     await shot(page, 'board-375px', false)
     await page.setViewportSize({ width: 1200, height: 900 })
 
@@ -217,6 +220,11 @@ describe('the workflow in a browser', () => {
     await shot(page, 'release-board')
     assert.deepEqual(coord.problems, [])
     await coord.context.close()
+
+    // The demo's 4.3 board: many groups, prognoses, a freeze exception, a slip.
+    await visit(voter.page, `/releases/${ids.release43}`)
+    assert.ok((await voter.page.locator('li.feature').count()) > 5)
+    await shot(voter.page, 'release-4.3-board')
 
     // The voter sees the idea planned, with its feature and release.
     await visit(voter.page, `/ideas/${id}`)
