@@ -64,9 +64,11 @@ describe('the workflow in a browser', () => {
   after(async () => {
     await browser?.close()
     await server?.close()
-    console.log('\nFirst render (ms from navigation start, demo data):')
+    console.log(
+      '\nFirst render (ms from navigation start to the page drawn from its data, demo data):',
+    )
     for (const [label, ms] of Object.entries(timings))
-      console.log(`  ${label.padEnd(16)} ${ms.toFixed(0)}`)
+      console.log(`  ${label.padEnd(28)} ${ms.toFixed(0)}`)
   })
 
   test('sign up', async () => {
@@ -230,5 +232,27 @@ describe('the workflow in a browser', () => {
     await visit(voter.page, `/ideas/${id}`)
     assert.match((await voter.page.locator('.feature').textContent()) ?? '', /4\.4/)
     await shot(voter.page, 'idea-planned')
+  })
+
+  test('first render of every page, as a developer on the demo data', async () => {
+    const dev = await openPage(browser, server.url)
+    await signIn(dev.page, 'ines@demo.tally')
+    const paths = [
+      '/',
+      '/f/xen',
+      '/f/xen/new',
+      `/ideas/${ids.voted[1]}`,
+      '/me/votes',
+      '/f/xen/triage',
+      `/releases/${ids.release43}`,
+    ]
+    for (const round of ['cold', 'warm'])
+      for (const path of paths) {
+        const ms = await visit(dev.page, path)
+        timings[`${path} (${round})`] = ms
+        if (round === 'warm') assert.ok(ms < 2000, `${path} renders (${ms.toFixed(0)} ms)`)
+      }
+    assert.deepEqual(dev.problems, [])
+    await dev.context.close()
   })
 })
