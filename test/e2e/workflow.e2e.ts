@@ -217,6 +217,24 @@ describe('the workflow in a browser', () => {
     assert.match(report, /We are here/)
     assert.ok(report.includes(XSS_TITLE), 'the report names the new feature, as text')
     assert.match(report, /demand: \d+ votes/)
+    // Coordinator actions: edit a feature, add one with a freeze exception.
+    await card.locator('summary').click()
+    const featureId = await card.getAttribute('data-feature')
+    await page.selectOption(`#prognosis-${featureId}`, 'done')
+    await page.fill(`#line-${featureId}`, 'merged <for> 4.4')
+    await card.locator('form button').click()
+    await page.waitForSelector(`li[data-feature="${featureId}"] .badge.prognosis-done`)
+    await page.click('summary:has-text("Add a feature")')
+    await page.fill('#new-title', 'Late but important')
+    await page.fill('#new-group', 'Security')
+    await page.click('button:has-text("Add feature")')
+    await page.waitForSelector('.status:has-text("Refused")')
+    assert.match((await page.locator('main .status').first().textContent()) ?? '', /freeze/i)
+    await page.fill('#new-exception', 'Security fix, approved on the list')
+    await page.click('button:has-text("Add feature")')
+    await page.waitForSelector('li.feature:has-text("Late but important")')
+    await page.waitForSelector('#report:has-text("Late but important")')
+
     await page.click('#copy-report')
     await page.waitForSelector('.report-section .status:not(:empty)')
     await shot(page, 'release-board')
@@ -228,10 +246,14 @@ describe('the workflow in a browser', () => {
     assert.ok((await voter.page.locator('li.feature').count()) > 5)
     await shot(voter.page, 'release-4.3-board')
 
-    // The voter sees the idea planned, with its feature and release.
+    // The voter sees the idea planned, with its feature and release, and comments on it.
     await visit(voter.page, `/ideas/${id}`)
-    assert.match((await voter.page.locator('.feature').textContent()) ?? '', /4\.4/)
+    assert.match((await voter.page.locator('.planned-feature').textContent()) ?? '', /4\.4/)
+    await voter.page.fill('#comment', 'Thanks! <b>not bold</b>')
+    await voter.page.click('button:has-text("Post comment")')
+    await voter.page.waitForSelector('.comment:has-text("<b>not bold</b>")')
     await shot(voter.page, 'idea-planned')
+    assert.deepEqual(voter.problems, [])
   })
 
   test('first render of every page, as a developer on the demo data', async () => {

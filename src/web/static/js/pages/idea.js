@@ -167,7 +167,7 @@ startPage(async (root) => {
       feature
         ? h(
             'section',
-            { class: 'feature' },
+            { class: 'planned-feature' },
             h('h2', null, 'Planned as a feature'),
             h(
               'p',
