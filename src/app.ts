@@ -33,6 +33,7 @@ import corsPolicy from './plugins/cors.ts'
 import databasePlugin, { systemClock, type Clock } from './plugins/database.ts'
 import errorHandler from './plugins/error-handler.ts'
 import rateLimit from './plugins/rate-limit.ts'
+import securityHeaders from './plugins/security-headers.ts'
 import swagger from './plugins/swagger.ts'
 import validation from './plugins/validation.ts'
 
@@ -88,6 +89,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
     config,
     closeWithApp: options.closeDatabase ?? true,
   })
+  await app.register(securityHeaders)
   await app.register(corsPolicy, { origins: config.corsOrigins })
   await app.register(swagger)
   await app.register(rateLimit)
