@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { errors, IdParams } from '../../http/schemas.ts'
 import { Comment, CommentListQuery, CommentPage, CreateCommentBody } from './schemas.ts'
 import * as comments from './service.ts'
+import { IdempotencyHeaders } from '../../plugins/idempotency.ts'
 
 const tags = ['comments']
 
@@ -27,7 +28,9 @@ export const commentMemberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/ideas/:id/comments',
     {
+      config: { idempotent: true },
       schema: {
+        headers: IdempotencyHeaders,
         tags,
         security: [{ bearerAuth: [] }],
         summary: 'Comment on an idea',

@@ -11,6 +11,7 @@ import {
 } from './schemas.ts'
 import * as features from './service.ts'
 import { backlog } from '../releases/service.ts'
+import { IdempotencyHeaders } from '../../plugins/idempotency.ts'
 
 const tags = ['features']
 const security = [{ bearerAuth: [] }]
@@ -81,7 +82,9 @@ export const featurePlanningRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/ideas/:id/promote',
     {
+      config: { idempotent: true },
       schema: {
+        headers: IdempotencyHeaders,
         tags,
         security,
         summary: 'Promote an idea to a feature of a release; the idea becomes planned',
@@ -100,7 +103,9 @@ export const featurePlanningRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/releases/:id/features',
     {
+      config: { idempotent: true },
       schema: {
+        headers: IdempotencyHeaders,
         tags,
         security,
         summary: 'Add a feature no idea asked for',

@@ -16,6 +16,7 @@ import {
   VoteHistoryQuery,
 } from './schemas.ts'
 import * as ideas from './service.ts'
+import { IdempotencyHeaders } from '../../plugins/idempotency.ts'
 
 const tags = ['ideas']
 const security = [{ bearerAuth: [] }]
@@ -97,7 +98,9 @@ export const ideaMemberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/forums/:slug/ideas',
     {
+      config: { idempotent: true },
       schema: {
+        headers: IdempotencyHeaders,
         tags,
         security,
         summary: 'Suggest an idea',
