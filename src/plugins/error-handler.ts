@@ -1,7 +1,7 @@
 // One error handler: every failure leaves as `{statusCode, code, error, message}` with a code from
 // the catalogue. 5xx answers are generic; what went wrong is logged with the request id only.
 import { STATUS_CODES } from 'node:http'
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { fieldsOf, isCatalogued, type ErrorCode } from '../errors.ts'
 
@@ -138,6 +138,24 @@ function logFailure(request: FastifyRequest, err: FastifyError, status: number) 
     { err: debug ? { ...detail, stack: err.stack } : detail, status },
     'request failed',
   )
+}
+
+/**
+ * Fastify's router answers some malformed URLs itself, before any hook or error handler: a bad
+ * percent-encoding, a path parameter over maxParamLength. Passed as the `frameworkErrors` server
+ * option so that those answers too carry a catalogued code (the fuzzer found them answering
+ * FST_ERR_BAD_URL and 414 FST_ERR_MAX_PARAM_LENGTH).
+ */
+export function frameworkErrors(
+  err: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const message =
+    err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? 'A path parameter is too long'
+      : 'The URL is malformed'
+  void reply.status(400).send(errorBody({ statusCode: 400, code: 'VALIDATION_FAILED', message }))
 }
 
 export default fp(
