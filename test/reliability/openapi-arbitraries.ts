@@ -57,7 +57,7 @@ export const weirdNumber = fc.constantFrom(
   0.5,
   -2_147_483_648,
   2_147_483_648,
-  9_007_199_254_740_993,
+  2 ** 53 + 2,
   1e308,
   -1e308,
   Number.MAX_SAFE_INTEGER,
