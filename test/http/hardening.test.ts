@@ -99,6 +99,14 @@ t.test('on a real socket: oversized headers → 431, slow headers → connection
   t.ok(slow.ms < 4000, `the server hung up after ${slow.ms} ms`)
   t.match(slow.text, /^(HTTP\/1\.1 408|)/, 'with 408 or nothing')
 
+  // Headers on time, then a body trickled too slowly: the request timeout ends it.
+  const slowBody = await raw(
+    port,
+    'POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"email":',
+    8000,
+  )
+  t.ok(slowBody.ms < 4000, `a slow body was cut off after ${slowBody.ms} ms`)
+
   const ok = await raw(port, 'GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
   t.match(ok.text, /^HTTP\/1\.1 200/, 'a normal client is served')
 })
