@@ -4,7 +4,7 @@ import t, { type Test } from 'tap'
 import { isCatalogued } from '../../src/errors.ts'
 import { build } from '../helper.ts'
 
-const { app, injectAs, factories } = await build(t)
+const { app, injectAs, factories, db } = await build(t)
 const member = await factories.user('member')
 const forum = await factories.forum()
 
@@ -62,3 +62,25 @@ t.test('a malformed percent-encoding → 400 VALIDATION_FAILED (was FST_ERR_BAD_
   t.equal(res.statusCode, 400)
   t.ok(isCatalogued(res.json().code), res.body)
 })
+
+t.test(
+  'a valid token of an account that no longer exists → 401, not a foreign-key 500',
+  async (t) => {
+    const gone = await factories.user('member')
+    await db.deleteFrom('users').where('id', '=', gone.id).execute()
+    const idea = await factories.idea(forum.id, member.id)
+    const vote = await injectAs(gone, {
+      method: 'PUT',
+      url: `/api/v1/ideas/${idea.id}/vote`,
+      payload: { votes: 1 },
+    })
+    t.equal(vote.statusCode, 401)
+    t.equal(vote.json().code, 'UNAUTHENTICATED')
+    const create = await injectAs(gone, {
+      method: 'POST',
+      url: `/api/v1/forums/${forum.slug}/ideas`,
+      payload: { title: 'From a ghost' },
+    })
+    t.equal(create.statusCode, 401)
+  },
+)

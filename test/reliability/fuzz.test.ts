@@ -6,6 +6,7 @@ import fc from 'fast-check'
 import type { InjectOptions } from 'fastify'
 import t from 'tap'
 import { isCatalogued } from '../../src/errors.ts'
+import { signAccessToken } from '../../src/modules/auth/tokens.ts'
 import { build, serverBase } from '../helper.ts'
 import {
   badCursor,
@@ -75,15 +76,25 @@ const operations: Operation[] = Object.entries(doc.paths).flatMap(([path, ops]) 
   })),
 )
 
-const callers = [
-  null,
-  users.member,
-  users.other,
-  users.developer,
-  users.coordinator,
-  users.admin,
-  { token: 'not-a-token' },
-]
+// Besides the real users: tokens that are malformed, unsigned (alg none), for a user that does
+// not exist, or signed with another secret.
+const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')
+const forged = [
+  'not-a-token',
+  'a.b.c',
+  `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: String(users.admin.id), role: 'admin', iss: 'tally', aud: 'tally-api' })}.`,
+  built.factories.tokenFor({ id: 2_000_000_000, role: 'admin' }),
+  signAccessToken(
+    { id: users.admin.id, role: 'admin' },
+    { secret: 'another-secret-'.repeat(3), ttlSeconds: 60 },
+  ),
+  'x'.repeat(5000),
+].map((token) => ({ token }))
+const real = [null, users.member, users.other, users.developer, users.coordinator, users.admin]
+const callers = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(...real) },
+  { weight: 1, arbitrary: fc.constantFrom(...forged) },
+)
 
 const BODY_KINDS = [
   'json',
@@ -100,12 +111,7 @@ const BODY_KINDS = [
 ] as const
 
 const request = fc
-  .tuple(
-    fc.constantFrom(...operations),
-    fc.constantFrom(...callers),
-    fc.constantFrom(...BODY_KINDS),
-    fc.gen(),
-  )
+  .tuple(fc.constantFrom(...operations), callers, fc.constantFrom(...BODY_KINDS), fc.gen())
   .map(([op, caller, bodyKind, g]): { caller: { token: string } | null; req: InjectOptions } => {
     let url = op.path
     const query = new URLSearchParams()
