@@ -1,6 +1,6 @@
 // Idempotency-Key on the POST creates (routes with `config: {idempotent: true}`), with Stripe's
 // semantics: the same key and the same request replay the first answer; the same key with another
-// request is 409 CONFLICT. Keys belong to the signed-in user.
+// request is 409 CONFLICT. Keys belong to the signed-in user and expire after 24 hours.
 //
 // The key is claimed (a row with no answer yet) before the handler runs, so two concurrent
 // requests with one key cannot both create: the second gets 409. A 2xx answer is stored and
@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { sql } from 'kysely'
 import { Type } from 'typebox'
 import { Conflict } from '../errors.ts'
 
@@ -23,6 +24,8 @@ declare module 'fastify' {
     idempotencyKey: { userId: number; key: string } | null
   }
 }
+
+const KEY_TTL_HOURS = 24
 
 /** The header, for the schemas of idempotent routes (and so for OpenAPI). */
 export const IdempotencyHeaders = Type.Object({
@@ -65,6 +68,17 @@ export default fp(
         return
       const userId = request.actor.id
       const hash = requestHash(request)
+      // Keys expire after a day, as Stripe's do: the caller's old ones go first (the primary key's
+      // user_id prefix makes this an index range), so the table does not grow without bound.
+      await app.ctx.db
+        .deleteFrom('idempotency_keys')
+        .where('user_id', '=', userId)
+        .where(
+          'created_at',
+          '<',
+          sql<Date>`now() - interval '${sql.raw(String(KEY_TTL_HOURS))} hours'`,
+        )
+        .execute()
       const claimed = await app.ctx.db
         .insertInto('idempotency_keys')
         .values({ user_id: userId, key, request_hash: hash })

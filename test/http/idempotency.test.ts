@@ -150,6 +150,17 @@ t.test('comments, promote and features honour the key too', async (t) => {
   t.equal(features.length, 2, 'one promoted, one added')
 })
 
+t.test('keys expire after 24 hours', async (t) => {
+  await createIdea(member, 'old-key', 'Yesterday idea')
+  await db
+    .updateTable('idempotency_keys')
+    .set({ created_at: new Date(Date.now() - 25 * 3600_000) })
+    .where('key', '=', 'old-key')
+    .execute()
+  const res = await createIdea(member, 'old-key', 'Another idea today')
+  t.equal(res.statusCode, 201, 'the expired key is free again')
+})
+
 t.test('the header is documented in OpenAPI', async (t) => {
   const doc = (await app.inject('/openapi.json')).json()
   const op = doc.paths['/api/v1/forums/{slug}/ideas'].post
