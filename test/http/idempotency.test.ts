@@ -67,6 +67,24 @@ t.test('a refused request frees its key for a corrected retry', async (t) => {
   t.equal(again.statusCode, 404, 'not replayed as a conflict')
 })
 
+t.test('a failure inside the create transaction rolls the claim back too', async (t) => {
+  const send = () =>
+    injectAs(coordinator, {
+      method: 'POST',
+      url: '/api/v1/releases/2147483647/features',
+      headers: { 'idempotency-key': 'rolled-back' },
+      payload: { title: 'Into no release' },
+    })
+  t.equal((await send()).statusCode, 404)
+  t.equal((await send()).statusCode, 404, 'the retry runs again instead of a 409')
+  const rows = await db
+    .selectFrom('idempotency_keys')
+    .select('key')
+    .where('key', '=', 'rolled-back')
+    .execute()
+  t.same(rows, [], 'no claim left behind')
+})
+
 t.test('a key still in flight (or whose request ended without an answer) → 409', async (t) => {
   await db
     .insertInto('idempotency_keys')

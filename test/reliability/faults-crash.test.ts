@@ -71,11 +71,35 @@ t.test('kill -9 during a vote storm loses no acknowledged vote', async (t) => {
       }
     }
   })
+  // Meanwhile, members suggest ideas with an Idempotency-Key each, one at a time.
+  const createdByKey = new Map<string, number>()
+  const sentKeys: { user: TestUser; key: string; title: string }[] = []
+  const creators = users.slice(0, 3).map(async (user, c) => {
+    for (let n = 0; !stop; n++) {
+      const key = `crash-${c}-${n}`
+      const title = `Idea ${key}`
+      sentKeys.push({ user, key, title })
+      try {
+        const res = await call(`${server.url}/api/v1/forums/${forum.slug}/ideas`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${user.token}`,
+            'content-type': 'application/json',
+            'idempotency-key': key,
+          },
+          body: JSON.stringify({ title }),
+        })
+        if (res.status === 201) createdByKey.set(key, res.body.id as number)
+      } catch {
+        return
+      }
+    }
+  })
   await sleep(STORM_MS)
   server.child.kill('SIGKILL')
   t.equal(await server.exited, null, 'killed by a signal')
   stop = true
-  await Promise.all(storm)
+  await Promise.all([...storm, ...creators])
   t.comment(
     `before the kill: ${acknowledged} votes acknowledged, ${refused} refused (409), ${failed} cut off`,
   )
@@ -121,6 +145,48 @@ t.test('kill -9 during a vote storm loses no acknowledged vote', async (t) => {
     .whereRef('budgets.spent', '>', 'forums.vote_budget')
     .execute()
   t.same(over, [], 'no budget exceeded')
+
+  // Every create is retried with its key after the restart: acknowledged ones replay the same
+  // idea; one cut off by the kill creates now, or (if it had committed) is refused; none twice.
+  let replayed = 0
+  for (const { user, key, title } of sentKeys) {
+    const retry = await call(`${restarted.url}/api/v1/forums/${forum.slug}/ideas`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${user.token}`,
+        'content-type': 'application/json',
+        'idempotency-key': key,
+      },
+      body: JSON.stringify({ title }),
+    })
+    const first = createdByKey.get(key)
+    if (first !== undefined) {
+      if (retry.status === 201 && retry.body.id === first) replayed++
+      else t.fail(`${key}: acknowledged as idea ${first}, retry gave ${retry.status}`)
+    } else {
+      // 201: the claim died with the uncommitted create, so this retry created it. 409: the
+      // claim committed with the create and only the answer was lost: the idea must exist.
+      const exists = await database.db
+        .selectFrom('ideas')
+        .select('id')
+        .where('title', '=', title)
+        .execute()
+      t.ok(
+        (retry.status === 201 || retry.status === 409) && exists.length === 1,
+        `${key} was cut off: retry → ${retry.status}; the idea exists once`,
+      )
+    }
+  }
+  t.equal(replayed, createdByKey.size, `${replayed} acknowledged creates replayed after the crash`)
+  const titles = await database.db
+    .selectFrom('ideas')
+    .select(({ fn }) => ['title', fn.countAll<number>().as('n')])
+    .where('forum_id', '=', forum.id)
+    .where('title', 'like', 'Idea crash-%')
+    .groupBy('title')
+    .having(({ fn }) => fn.countAll(), '>', 1)
+    .execute()
+  t.same(titles, [], 'no idea was created twice')
 
   const after = await call(`${restarted.url}/api/v1/ideas/${ideas[0]!.id}/vote`, {
     method: 'PUT',

@@ -11,7 +11,7 @@ import {
 } from './schemas.ts'
 import * as features from './service.ts'
 import { backlog } from '../releases/service.ts'
-import { IdempotencyHeaders } from '../../plugins/idempotency.ts'
+import { IdempotencyHeaders, serviceContext } from '../../plugins/idempotency.ts'
 
 const tags = ['features']
 const security = [{ bearerAuth: [] }]
@@ -98,7 +98,14 @@ export const featurePlanningRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) =>
       reply
         .status(201)
-        .send(await features.promoteIdea(app.ctx, request.actor, request.params.id, request.body)),
+        .send(
+          await features.promoteIdea(
+            serviceContext(app, request),
+            request.actor,
+            request.params.id,
+            request.body,
+          ),
+        ),
   )
   app.post(
     '/releases/:id/features',
@@ -120,7 +127,12 @@ export const featurePlanningRoutes: FastifyPluginAsyncTypebox = async (app) => {
       reply
         .status(201)
         .send(
-          await features.createFeature(app.ctx, request.actor, request.params.id, request.body),
+          await features.createFeature(
+            serviceContext(app, request),
+            request.actor,
+            request.params.id,
+            request.body,
+          ),
         ),
   )
   app.post(

@@ -16,7 +16,7 @@ import {
   VoteHistoryQuery,
 } from './schemas.ts'
 import * as ideas from './service.ts'
-import { IdempotencyHeaders } from '../../plugins/idempotency.ts'
+import { IdempotencyHeaders, serviceContext } from '../../plugins/idempotency.ts'
 
 const tags = ['ideas']
 const security = [{ bearerAuth: [] }]
@@ -112,7 +112,14 @@ export const ideaMemberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) =>
       reply
         .status(201)
-        .send(await ideas.createIdea(app.ctx, request.actor, request.params.slug, request.body)),
+        .send(
+          await ideas.createIdea(
+            serviceContext(app, request),
+            request.actor,
+            request.params.slug,
+            request.body,
+          ),
+        ),
   )
 
   app.patch(
