@@ -85,15 +85,23 @@ t.test('a failure inside the create transaction rolls the claim back too', async
   t.same(rows, [], 'no claim left behind')
 })
 
-t.test('a key still in flight (or whose request ended without an answer) → 409', async (t) => {
-  await db
-    .insertInto('idempotency_keys')
-    .values({ user_id: member.id, key: 'in-flight', request_hash: 'x' })
-    .execute()
-  const res = await createIdea(member, 'in-flight', 'Racing the first one')
-  t.equal(res.statusCode, 409)
-  t.equal(res.json().code, 'CONFLICT')
-})
+t.test(
+  'a create whose answer was lost (crash after the commit) → 409, not a second create',
+  async (t) => {
+    t.equal((await createIdea(member, 'lost-answer', 'Answer lost in a crash')).statusCode, 201)
+    // What a crash between the commit and recording the answer leaves behind.
+    await db
+      .updateTable('idempotency_keys')
+      .set({ status_code: null, response_body: null })
+      .where('key', '=', 'lost-answer')
+      .execute()
+    const res = await createIdea(member, 'lost-answer', 'Answer lost in a crash')
+    t.equal(res.statusCode, 409)
+    t.equal(res.json().code, 'CONFLICT')
+    t.match(res.json().message, /carried out/)
+    t.equal(await countIdeas('Answer lost in a crash'), 1)
+  },
+)
 
 t.test('concurrent requests with one key create once', async (t) => {
   const results = await Promise.all(
