@@ -7,7 +7,7 @@ import { build, serverBase } from '../helper.ts'
 import { FACTORY_PASSWORD } from '../factories.ts'
 import { makeUsers, makeWorld, ROLES, type RoleName, type Users, type World } from './world.ts'
 
-if (!serverBase) t.fail('the reliability suite runs against PostgreSQL: set TEST_DATABASE_URL')
+if (!serverBase) t.bailout('the reliability suite runs against PostgreSQL: set TEST_DATABASE_URL')
 
 type Expect = readonly [number, number, number, number, number, number]
 interface Row {

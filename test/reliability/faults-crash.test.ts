@@ -8,7 +8,7 @@ import { Factories, type TestUser } from '../factories.ts'
 import { freshServerDatabase, serverBase, TEST_JWT_SECRET, testConfig } from '../helper.ts'
 import { call, sleep, startServer } from './server-process.ts'
 
-if (!serverBase) t.fail('the reliability suite runs against PostgreSQL: set TEST_DATABASE_URL')
+if (!serverBase) t.bailout('the reliability suite runs against PostgreSQL: set TEST_DATABASE_URL')
 
 const USERS = 12
 const IDEAS = 6

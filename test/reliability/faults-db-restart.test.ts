@@ -7,7 +7,7 @@ import { serverBase, TEST_JWT_SECRET } from '../helper.ts'
 import { createPrivatePostgres } from './private-postgres.ts'
 import { call, sleep, startServer } from './server-process.ts'
 
-if (!serverBase) t.fail('the reliability suite runs against PostgreSQL: set TEST_DATABASE_URL')
+if (!serverBase) t.bailout('the reliability suite runs against PostgreSQL: set TEST_DATABASE_URL')
 
 const ADMIN = { email: 'admin@restart.test', password: 'restart-admin-password' }
 

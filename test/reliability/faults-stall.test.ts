@@ -9,7 +9,7 @@ import { openDatabase } from '../../src/db/engine.ts'
 import { Factories } from '../factories.ts'
 import { freshServerDatabase, serverBase, testConfig } from '../helper.ts'
 
-if (!serverBase) t.fail('the reliability suite runs against PostgreSQL: set TEST_DATABASE_URL')
+if (!serverBase) t.bailout('the reliability suite runs against PostgreSQL: set TEST_DATABASE_URL')
 
 async function stalledApp(t: Test, env: Record<string, string>, statementTimeoutMs: number) {
   const url = await freshServerDatabase(t)

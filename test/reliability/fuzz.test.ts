@@ -20,7 +20,7 @@ import {
 } from './openapi-arbitraries.ts'
 import { makeUsers, makeWorld } from './world.ts'
 
-if (!serverBase) t.fail('the reliability suite runs against PostgreSQL: set TEST_DATABASE_URL')
+if (!serverBase) t.bailout('the reliability suite runs against PostgreSQL: set TEST_DATABASE_URL')
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000)
 const SEED = Number(process.env.FUZZ_SEED ?? 20130325)
