@@ -96,11 +96,14 @@ const callers = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(...forged) },
 )
 
+// Schema-valid bodies too, so that requests get past validation into the services.
 const BODY_KINDS = [
   'json',
   'json',
   'json',
-  'json',
+  'valid',
+  'valid',
+  'valid',
   'none',
   'text',
   'form',
@@ -153,6 +156,10 @@ const request = fc
     switch (bodyKind) {
       case 'json':
         req.payload = JSON.stringify(g(() => mutated(op.body ?? { type: 'object' }, pools)) ?? null)
+        headers['content-type'] = 'application/json'
+        break
+      case 'valid':
+        req.payload = JSON.stringify(g(() => valid(op.body ?? { type: 'object' }, pools)) ?? null)
         headers['content-type'] = 'application/json'
         break
       case 'none':
