@@ -1,7 +1,9 @@
 // buildApp(config): the whole service as a Fastify instance — infrastructure plugins, the error
 // handler, and every route under the access level that guards it.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { Server } from 'node:http'
 import Fastify, {
+  type FastifyHttpOptions,
   type FastifyInstance,
   type FastifyPluginAsync,
   type FastifyServerOptions,
@@ -31,14 +33,19 @@ import { voteRoutes } from './modules/votes/routes.ts'
 import authPlugin from './plugins/auth.ts'
 import corsPolicy from './plugins/cors.ts'
 import databasePlugin, { systemClock, type Clock } from './plugins/database.ts'
-import errorHandler from './plugins/error-handler.ts'
+import errorHandler, { frameworkErrors } from './plugins/error-handler.ts'
+import idempotency from './plugins/idempotency.ts'
 import rateLimit from './plugins/rate-limit.ts'
+import requestDeadline from './plugins/request-deadline.ts'
+import securityHeaders from './plugins/security-headers.ts'
 import swagger from './plugins/swagger.ts'
 import validation from './plugins/validation.ts'
 import { webPlugin } from './web/plugin.ts'
 
 export const API_PREFIX = '/api/v1'
 const BODY_LIMIT = 1024 * 1024
+const MAX_HEADER_BYTES = 16 * 1024
+const HEADERS_TIMEOUT_MS = 10_000
 
 // Every API route, by the least role that may call it. A route's own service method may narrow
 // further (authors, owners), but nothing here is reachable by a lower role.
@@ -67,7 +74,7 @@ export interface BuildOptions {
 }
 
 export async function buildApp(config: AppConfig, options: BuildOptions): Promise<FastifyInstance> {
-  const serverOptions: FastifyServerOptions = {
+  const serverOptions: FastifyHttpOptions<Server> = {
     logger: options.logger ?? loggerOptions(config),
     trustProxy: config.trustProxy,
     bodyLimit: BODY_LIMIT,
@@ -75,13 +82,24 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.requestTimeoutMs * 2,
     keepAliveTimeout: 5000,
+    http: {
+      // Headers must arrive within 10 s (a slowloris holds a socket by trickling them) and fit in
+      // 16 KiB; Node checks these timeouts every second instead of its default 30.
+      headersTimeout: Math.min(HEADERS_TIMEOUT_MS, config.requestTimeoutMs),
+      maxHeaderSize: MAX_HEADER_BYTES,
+      connectionsCheckingInterval: 1000,
+    },
     routerOptions: { maxParamLength: 200 },
     return503OnClosing: true,
+    frameworkErrors,
   }
   const app = Fastify(serverOptions).withTypeProvider<TypeBoxTypeProvider>()
+  // Far fewer headers than Node's 2000 are enough for any client of this API.
+  app.server.maxHeadersCount = 100
 
   app.addSchema(ErrorResponse)
   await app.register(errorHandler)
+  await app.register(requestDeadline, { deadlineMs: config.requestDeadlineMs })
   await app.register(validation)
   await app.register(databasePlugin, {
     database: options.database,
@@ -89,6 +107,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
     config,
     closeWithApp: options.closeDatabase ?? true,
   })
+  await app.register(securityHeaders)
   await app.register(corsPolicy, { origins: config.corsOrigins })
   await app.register(swagger)
   await app.register(rateLimit)
@@ -99,6 +118,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
       ttlSeconds: config.auth.accessTokenTtlSeconds,
     },
   })
+
+  await app.register(idempotency)
 
   await app.register(healthRoutes)
   await app.register(

@@ -28,6 +28,7 @@ const EnvSchema = Type.Object({
   AUTH_RATE_LIMIT: Type.Integer({ default: 10, minimum: 1 }),
   CORS_ORIGINS: Type.String({ default: '' }),
   REQUEST_TIMEOUT_MS: Type.Integer({ default: 15000, minimum: 1000 }),
+  REQUEST_DEADLINE_MS: Type.Integer({ default: 10000, minimum: 100 }),
 })
 type Env = Static<typeof EnvSchema>
 
@@ -39,6 +40,8 @@ export interface AppConfig {
   /** Fastify's trustProxy: false, true, a hop count, or a list of addresses/CIDRs. */
   readonly trustProxy: boolean | string | ((address: string, hop: number) => boolean)
   readonly requestTimeoutMs: number
+  /** Longest a request may take to be answered once it has arrived (then 503 UNAVAILABLE). */
+  readonly requestDeadlineMs: number
   readonly corsOrigins: readonly string[]
   readonly database: {
     /** Server PostgreSQL when set; embedded PGlite under dataDir otherwise. */
@@ -89,6 +92,7 @@ export function loadConfig(
     logLevel: env.LOG_LEVEL,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    requestDeadlineMs: env.REQUEST_DEADLINE_MS,
     corsOrigins: env.CORS_ORIGINS.split(',')
       .map((o) => o.trim())
       .filter(Boolean),

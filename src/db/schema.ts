@@ -192,7 +192,25 @@ export interface FeatureChangesTable {
   changes: ColumnType<Record<string, [unknown, unknown]>, string, string>
 }
 
+/** One Idempotency-Key of one user; status_code null while the first request is in flight. */
+export interface IdempotencyKeysTable {
+  user_id: number
+  key: string
+  request_hash: string
+  status_code: number | null
+  response_body: string | null
+  created_at: Generated<Date>
+}
+
+export interface LoginAttemptsTable {
+  email: string
+  window_start: Date
+  attempts: number
+}
+
 export interface DB {
+  idempotency_keys: IdempotencyKeysTable
+  login_attempts: LoginAttemptsTable
   releases: ReleasesTable
   release_slips: ReleaseSlipsTable
   features: FeaturesTable

@@ -16,6 +16,11 @@ export interface ServiceContext {
   readonly db: Kysely<DB>
   readonly clock: Clock
   readonly config: AppConfig
+  /**
+   * Work that must commit or roll back with this request's write: the Idempotency-Key claim
+   * (plugins/idempotency.ts). A service that creates calls it first thing in its transaction.
+   */
+  readonly inTransaction?: (tx: Kysely<DB>) => Promise<void>
 }
 
 declare module 'fastify' {

@@ -1,7 +1,7 @@
 // One error handler: every failure leaves as `{statusCode, code, error, message}` with a code from
 // the catalogue. 5xx answers are generic; what went wrong is logged with the request id only.
 import { STATUS_CODES } from 'node:http'
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { fieldsOf, isCatalogued, type ErrorCode } from '../errors.ts'
 
@@ -93,6 +93,8 @@ export function toApiError(err: FastifyError): ApiError {
       }
     case '23505': // unique_violation not already turned into a domain error by a service
       return { statusCode: 409, code: 'CONFLICT', message: 'That already exists' }
+    case '23503': // foreign_key_violation
+      return foreignKeyError(err)
   }
   if (isDatabaseUnavailable(err)) {
     return {
@@ -107,6 +109,28 @@ export function toApiError(err: FastifyError): ApiError {
     return { statusCode: 400, code: 'VALIDATION_FAILED', message: clientMessage(err) }
   }
   return { statusCode: 500, code: 'INTERNAL', message: 'Internal server error' }
+}
+
+// Columns that hold the caller's own id. A foreign key failing on one of them means the access
+// token names an account that no longer exists (its signature is still valid for 15 minutes):
+// the fuzzer found such a token voting into a 500. Any other reference that vanished (deleted
+// concurrently) is a conflict with the current state, not a server fault.
+const ACTOR_FOREIGN_KEY = /_(user|author|response_author|actor|coordinator)_id_fkey$/
+
+function foreignKeyError(err: FastifyError): ApiError {
+  const constraint = (err as FastifyError & { constraint?: unknown }).constraint
+  if (typeof constraint === 'string' && ACTOR_FOREIGN_KEY.test(constraint)) {
+    return {
+      statusCode: 401,
+      code: 'UNAUTHENTICATED',
+      message: 'The account of this access token no longer exists',
+    }
+  }
+  return {
+    statusCode: 409,
+    code: 'CONFLICT',
+    message: 'That refers to something that no longer exists',
+  }
 }
 
 function clientMessage(err: FastifyError): string {
@@ -138,6 +162,24 @@ function logFailure(request: FastifyRequest, err: FastifyError, status: number) 
     { err: debug ? { ...detail, stack: err.stack } : detail, status },
     'request failed',
   )
+}
+
+/**
+ * Fastify's router answers some malformed URLs itself, before any hook or error handler: a bad
+ * percent-encoding, a path parameter over maxParamLength. Passed as the `frameworkErrors` server
+ * option so that those answers too carry a catalogued code (the fuzzer found them answering
+ * FST_ERR_BAD_URL and 414 FST_ERR_MAX_PARAM_LENGTH).
+ */
+export function frameworkErrors(
+  err: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const message =
+    err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? 'A path parameter is too long'
+      : 'The URL is malformed'
+  void reply.status(400).send(errorBody({ statusCode: 400, code: 'VALIDATION_FAILED', message }))
 }
 
 export default fp(

@@ -26,7 +26,13 @@ export default fp(
         },
       },
     })
-    await app.register(swaggerUi, { routePrefix: '/docs' })
+    // Swagger UI brings its own CSP (hashes of its inline bits) for its pages, replacing helmet's
+    // stricter one there; minus upgrade-insecure-requests, as in security-headers.ts.
+    await app.register(swaggerUi, {
+      routePrefix: '/docs',
+      staticCSP: true,
+      transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+    })
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   },
   { name: 'openapi' },

@@ -1,7 +1,9 @@
 // Login and register attempts, limited per client IP and per e-mail (AUTH_RATE_LIMIT a minute).
-// @fastify/rate-limit runs one limiter per request, so both limits are applied here through its
-// createRateLimit API, one in onRequest (before the body is even parsed) and one in preHandler.
+// Per IP: @fastify/rate-limit in memory, in onRequest, before the body is even parsed. Per e-mail:
+// a counter in the database (login_attempts), so restarting the service or adding an instance
+// does not hand someone guessing one account's password a fresh allowance.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { sql } from 'kysely'
 import { RateLimited } from '../../errors.ts'
 
 const WINDOW_MS = 60_000
@@ -13,20 +15,43 @@ export function authThrottle(app: FastifyInstance) {
     timeWindow: WINDOW_MS,
     keyGenerator: (request: FastifyRequest) => `auth-ip:${request.ip}`,
   })
-  const byEmail = app.createRateLimit({
-    max,
-    timeWindow: WINDOW_MS,
-    keyGenerator: (request: FastifyRequest) => {
-      const email = (request.body as { email?: unknown } | undefined)?.email
-      return `auth-email:${String(email ?? '').toLowerCase()}`
-    },
-  })
 
-  const check = (limiter: typeof byIp) => async (request: FastifyRequest, reply: FastifyReply) => {
-    const result = await limiter(request)
-    if (result.isAllowed || !result.isExceeded) return
-    reply.header('retry-after', String(result.ttlInSeconds))
-    throw new RateLimited(`Too many attempts; retry in ${result.ttlInSeconds} s`)
+  const limited = (reply: FastifyReply, retryAfterSeconds: number) => {
+    reply.header('retry-after', String(retryAfterSeconds))
+    return new RateLimited(`Too many attempts; retry in ${retryAfterSeconds} s`)
   }
-  return { onRequest: check(byIp), preHandler: check(byEmail) }
+
+  const onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
+    const result = await byIp(request)
+    if (result.isAllowed || !result.isExceeded) return
+    throw limited(reply, result.ttlInSeconds)
+  }
+
+  const preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
+    const email = String((request.body as { email?: unknown } | undefined)?.email ?? '')
+    const { attempts, windowStart } = await countAttempt(app, email.toLowerCase())
+    if (attempts <= max) return
+    const left = windowStart.getTime() + WINDOW_MS - app.ctx.clock.now().getTime()
+    throw limited(reply, Math.max(1, Math.ceil(left / 1000)))
+  }
+
+  return { onRequest, preHandler }
+}
+
+/** One more attempt for `email` in its current window (a new window once the old one is over). */
+async function countAttempt(app: FastifyInstance, email: string) {
+  const now = app.ctx.clock.now()
+  const windowOver = sql<boolean>`login_attempts.window_start <= ${now}::timestamptz - ${`${WINDOW_MS} milliseconds`}::interval`
+  const row = await app.ctx.db
+    .insertInto('login_attempts')
+    .values({ email, window_start: now, attempts: 1 })
+    .onConflict((oc) =>
+      oc.column('email').doUpdateSet({
+        attempts: sql`CASE WHEN ${windowOver} THEN 1 ELSE login_attempts.attempts + 1 END`,
+        window_start: sql`CASE WHEN ${windowOver} THEN ${now}::timestamptz ELSE login_attempts.window_start END`,
+      }),
+    )
+    .returning(['attempts', 'window_start'])
+    .executeTakeFirstOrThrow()
+  return { attempts: row.attempts, windowStart: new Date(row.window_start) }
 }

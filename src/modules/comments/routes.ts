@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { errors, IdParams } from '../../http/schemas.ts'
 import { Comment, CommentListQuery, CommentPage, CreateCommentBody } from './schemas.ts'
 import * as comments from './service.ts'
+import { IdempotencyHeaders, serviceContext } from '../../plugins/idempotency.ts'
 
 const tags = ['comments']
 
@@ -27,7 +28,9 @@ export const commentMemberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/ideas/:id/comments',
     {
+      config: { idempotent: true },
       schema: {
+        headers: IdempotencyHeaders,
         tags,
         security: [{ bearerAuth: [] }],
         summary: 'Comment on an idea',
@@ -39,6 +42,13 @@ export const commentMemberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) =>
       reply
         .status(201)
-        .send(await comments.addComment(app.ctx, request.actor, request.params.id, request.body)),
+        .send(
+          await comments.addComment(
+            serviceContext(app, request),
+            request.actor,
+            request.params.id,
+            request.body,
+          ),
+        ),
   )
 }

@@ -46,13 +46,16 @@ export async function addComment(
     throw new Forbidden('Only developers can post official comments')
   }
   const idea = await ideaOrNotFound(ctx, ideaId)
-  const row = await repo.insertComment(ctx.db, {
-    forumId: idea.forum_id,
-    ideaId,
-    authorId: author.id,
-    body: input.body,
-    official: input.official ?? false,
-    at: ctx.clock.now(),
+  const row = await ctx.db.transaction().execute(async (tx) => {
+    await ctx.inTransaction?.(tx)
+    return repo.insertComment(tx, {
+      forumId: idea.forum_id,
+      ideaId,
+      authorId: author.id,
+      body: input.body,
+      official: input.official ?? false,
+      at: ctx.clock.now(),
+    })
   })
   return commentRowToComment(row)
 }

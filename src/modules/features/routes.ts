@@ -11,6 +11,7 @@ import {
 } from './schemas.ts'
 import * as features from './service.ts'
 import { backlog } from '../releases/service.ts'
+import { IdempotencyHeaders, serviceContext } from '../../plugins/idempotency.ts'
 
 const tags = ['features']
 const security = [{ bearerAuth: [] }]
@@ -81,7 +82,9 @@ export const featurePlanningRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/ideas/:id/promote',
     {
+      config: { idempotent: true },
       schema: {
+        headers: IdempotencyHeaders,
         tags,
         security,
         summary: 'Promote an idea to a feature of a release; the idea becomes planned',
@@ -95,12 +98,21 @@ export const featurePlanningRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) =>
       reply
         .status(201)
-        .send(await features.promoteIdea(app.ctx, request.actor, request.params.id, request.body)),
+        .send(
+          await features.promoteIdea(
+            serviceContext(app, request),
+            request.actor,
+            request.params.id,
+            request.body,
+          ),
+        ),
   )
   app.post(
     '/releases/:id/features',
     {
+      config: { idempotent: true },
       schema: {
+        headers: IdempotencyHeaders,
         tags,
         security,
         summary: 'Add a feature no idea asked for',
@@ -115,7 +127,12 @@ export const featurePlanningRoutes: FastifyPluginAsyncTypebox = async (app) => {
       reply
         .status(201)
         .send(
-          await features.createFeature(app.ctx, request.actor, request.params.id, request.body),
+          await features.createFeature(
+            serviceContext(app, request),
+            request.actor,
+            request.params.id,
+            request.body,
+          ),
         ),
   )
   app.post(

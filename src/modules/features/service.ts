@@ -167,6 +167,7 @@ export async function createFeature(
 ) {
   const who = withRole(actor, 'coordinator')
   const id = await ctx.db.transaction().execute(async (tx) => {
+    await ctx.inTransaction?.(tx)
     const release = await releasesRepo.lockRelease(tx, releaseId)
     if (!release) throw new NotFound('No such release')
     return insertFeature(
@@ -209,6 +210,7 @@ export async function promoteIdea(
 ) {
   const who = withRole(actor, 'coordinator')
   const id = await ctx.db.transaction().execute(async (tx) => {
+    await ctx.inTransaction?.(tx)
     // Lock order: release, then idea (shipping takes them in that order too).
     const release = await releasesRepo.lockRelease(tx, input.releaseId)
     if (!release) throw new NotFound('No such release')

@@ -16,6 +16,7 @@ import {
   VoteHistoryQuery,
 } from './schemas.ts'
 import * as ideas from './service.ts'
+import { IdempotencyHeaders, serviceContext } from '../../plugins/idempotency.ts'
 
 const tags = ['ideas']
 const security = [{ bearerAuth: [] }]
@@ -97,7 +98,9 @@ export const ideaMemberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/forums/:slug/ideas',
     {
+      config: { idempotent: true },
       schema: {
+        headers: IdempotencyHeaders,
         tags,
         security,
         summary: 'Suggest an idea',
@@ -109,7 +112,14 @@ export const ideaMemberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) =>
       reply
         .status(201)
-        .send(await ideas.createIdea(app.ctx, request.actor, request.params.slug, request.body)),
+        .send(
+          await ideas.createIdea(
+            serviceContext(app, request),
+            request.actor,
+            request.params.slug,
+            request.body,
+          ),
+        ),
   )
 
   app.patch(

@@ -75,6 +75,7 @@ export async function createIdea(
   await checkCategory(ctx, forumId, input.categoryId)
   const at = ctx.clock.now()
   const id = await ctx.db.transaction().execute(async (tx) => {
+    await ctx.inTransaction?.(tx)
     const { id } = await repo.insertIdea(tx, {
       forumId,
       authorId: author.id,

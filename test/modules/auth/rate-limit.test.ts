@@ -1,4 +1,5 @@
 import t from 'tap'
+import { buildApp } from '../../../src/app.ts'
 import { build } from '../../helper.ts'
 
 t.test('login and register are limited per IP', async (t) => {
@@ -51,4 +52,39 @@ t.test('login is limited per e-mail across IPs', async (t) => {
   const limited = await attempt('10.1.0.200', 'target@EXAMPLE.test')
   t.equal(limited.statusCode, 429, 'the same e-mail in another case, from another IP')
   t.equal(limited.json().code, 'RATE_LIMITED')
+})
+
+t.test('the per-e-mail count is kept in the database: a restart does not reset it', async (t) => {
+  const { app, database, config } = await build(t, { env: { AUTH_RATE_LIMIT: '3' } })
+  const attempt = (server: typeof app, ip: string) =>
+    server.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'victim@example.test', password: 'wrong-password' },
+      remoteAddress: ip,
+    })
+  for (let i = 0; i < 3; i++) t.equal((await attempt(app, `10.2.0.${i}`)).statusCode, 401)
+  // A second instance of the service on the same database stands for the restarted process.
+  const restarted = await buildApp(config, { database, closeDatabase: false, logger: false })
+  t.teardown(() => restarted.close())
+  const limited = await attempt(restarted, '10.2.0.100')
+  t.equal(limited.statusCode, 429, 'still limited after the restart')
+  t.ok(Number(limited.headers['retry-after']) <= 60, 'Retry-After within the window')
+})
+
+t.test('a new window starts once the minute is over', async (t) => {
+  let now = new Date('2026-01-01T00:00:00Z')
+  const { app } = await build(t, { env: { AUTH_RATE_LIMIT: '2' }, clock: { now: () => now } })
+  const attempt = () =>
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'window@example.test', password: 'wrong-password' },
+      remoteAddress: `10.3.0.${Math.floor(Math.random() * 200)}`,
+    })
+  t.equal((await attempt()).statusCode, 401)
+  t.equal((await attempt()).statusCode, 401)
+  t.equal((await attempt()).statusCode, 429)
+  now = new Date('2026-01-01T00:01:01Z')
+  t.equal((await attempt()).statusCode, 401, 'allowed again in the next window')
 })
