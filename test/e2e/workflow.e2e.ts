@@ -140,8 +140,10 @@ describe('the workflow in a browser', () => {
     const call = await apiAs(voterEmail, PASSWORD)
     assert.equal((await call('PUT', `/ideas/${e}/vote`, { votes: 1 })).status, 200)
     await choice(d, 1).click()
-    const refused = await page.locator(`li[data-idea="${d}"] .refused`).textContent()
-    assert.match(refused ?? '', /Vote refused/)
+    // The refusal appears when the 409 comes back: wait for it rather than read it at once.
+    const refused = page.locator(`li[data-idea="${d}"] .refused`, { hasText: 'Vote refused' })
+    await refused.waitFor()
+    assert.match((await refused.textContent()) ?? '', /Vote refused: .*votes you have left/)
     await page.waitForSelector('.budget label:text-is("0 of 10 votes left")')
     assert.ok(await choice(d, 1).isDisabled(), 'nothing left: every raise is disabled')
     await shot(page, 'board-budget-spent')
