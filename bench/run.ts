@@ -139,6 +139,7 @@ async function main(): Promise<number> {
         ...(loop ? { eventLoopP99Ms: round(loop.p99Ms) } : {}),
         rssPeakMb: Math.round(child.takeRssPeakMb()),
         ...(other ? { note: alongsideNote(other) } : {}),
+        ...(result.requests === 0 ? { note: 'no request completed within the duration' } : {}),
       }
       process.stderr.write(` ${result.rps} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms\n`)
       results.push(entry)
