@@ -65,7 +65,9 @@ async function main(): Promise<number> {
       env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
     })
     console.error(`bench: tally check: ${check.stdout.trim()}`)
-    const postgres = (await pool.query<{ v: string }>('SHOW server_version')).rows[0]!.v
+    const postgres = (
+      await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")
+    ).rows[0]!.v
 
     const secret = randomBytes(48).toString('base64url')
     const keys = { secret, ttlSeconds: 3600 }
