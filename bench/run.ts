@@ -117,6 +117,9 @@ async function main(): Promise<number> {
       alongside?: Generator,
     ) => {
       process.stderr.write(`bench: ${name} …`)
+      // Requests cut off at the end of the previous scenario may still be running in the
+      // database (a slow triage page holds a connection for a second): let them finish first.
+      await settle(pool)
       await load({
         url: child.url,
         connections: CONNECTIONS,
@@ -226,6 +229,18 @@ async function main(): Promise<number> {
     return errors > 0 ? 1 : 0
   } finally {
     await pool.end()
+  }
+}
+
+/** Waits (up to 30 s) until no statement of the service or the baseline is running. */
+async function settle(pool: pg.Pool) {
+  for (let i = 0; i < 300; i++) {
+    const { rows } = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()`,
+    )
+    if (rows[0]!.n === 0) return
+    await new Promise((r) => setTimeout(r, 100))
   }
 }
 
