@@ -237,7 +237,8 @@ async function settle(pool: pg.Pool) {
   for (let i = 0; i < 300; i++) {
     const { rows } = await pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM pg_stat_activity
-        WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()`,
+        WHERE datname = current_database() AND backend_type = 'client backend'
+          AND state = 'active' AND pid <> pg_backend_pid()`,
     )
     if (rows[0]!.n === 0) return
     await new Promise((r) => setTimeout(r, 100))
