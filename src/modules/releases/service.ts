@@ -16,7 +16,7 @@ import { isUniqueViolation } from '../auth/service.ts'
 import type { Actor } from '../auth/tokens.ts'
 import * as featuresRepo from '../features/repository.ts'
 import { toFeatures } from '../features/service.ts'
-import { forumIdBySlug, getForum } from '../forums/service.ts'
+import { forumIdBySlug } from '../forums/service.ts'
 import { retryOnDeadlock } from '../../db/retry.ts'
 import * as ideasRepo from '../ideas/repository.ts'
 import { transition } from '../ideas/service.ts'
@@ -28,35 +28,41 @@ import * as repo from './repository.ts'
 const iso = (d: Date | null) => (d ? d.toISOString() : null)
 
 async function toReleases(ctx: ServiceContext, rows: repo.ReleaseRow[]) {
-  const slips = await repo.slipsOf(
-    ctx.db,
-    rows.map((r) => r.id),
-  )
+  // Slips and features are independent reads: fetched concurrently, not one after the other.
+  const [slips, features] = await Promise.all([
+    repo.slipsOf(
+      ctx.db,
+      rows.map((r) => r.id),
+    ),
+    Promise.all(
+      rows.map(async (row) =>
+        toFeatures(ctx.db, await featuresRepo.featuresOfRelease(ctx.db, row.id)),
+      ),
+    ),
+  ])
   const now = ctx.clock.now()
-  return Promise.all(
-    rows.map(async (row) => ({
-      id: row.id,
-      forumSlug: row.forum_slug,
-      name: row.name,
-      phase: phaseOf(row, now),
-      featureFreezeAt: row.feature_freeze_at.toISOString(),
-      codeFreezeAt: iso(row.code_freeze_at),
-      firstRcAt: iso(row.first_rc_at),
-      releaseAt: row.release_at.toISOString(),
-      releasedAt: iso(row.released_at),
-      capacity: row.capacity,
-      updatedAt: row.updated_at.toISOString(),
-      slips: slips
-        .filter((s) => s.release_id === row.id)
-        .map((s) => ({
-          from: s.from_at.toISOString(),
-          to: s.to_at.toISOString(),
-          at: s.at.toISOString(),
-          reason: s.reason,
-        })),
-      features: await toFeatures(ctx.db, await featuresRepo.featuresOfRelease(ctx.db, row.id)),
-    })),
-  )
+  return rows.map((row, i) => ({
+    id: row.id,
+    forumSlug: row.forum_slug,
+    name: row.name,
+    phase: phaseOf(row, now),
+    featureFreezeAt: row.feature_freeze_at.toISOString(),
+    codeFreezeAt: iso(row.code_freeze_at),
+    firstRcAt: iso(row.first_rc_at),
+    releaseAt: row.release_at.toISOString(),
+    releasedAt: iso(row.released_at),
+    capacity: row.capacity,
+    updatedAt: row.updated_at.toISOString(),
+    slips: slips
+      .filter((s) => s.release_id === row.id)
+      .map((s) => ({
+        from: s.from_at.toISOString(),
+        to: s.to_at.toISOString(),
+        at: s.at.toISOString(),
+        reason: s.reason,
+      })),
+    features: features[i]!,
+  }))
 }
 export type Release = Awaited<ReturnType<typeof toReleases>>[number]
 
@@ -330,9 +336,11 @@ export async function backlog(ctx: ServiceContext, slug: string) {
 }
 
 export async function releaseReport(ctx: ServiceContext, id: number) {
-  const release = await getRelease(ctx, id)
-  const forum = await getForum(ctx, release.forumSlug)
-  return reportData(forum.name, release, ctx.clock.now())
+  // The release row already carries its forum's name: no second look-up of the forum.
+  const row = await repo.releaseById(ctx.db, id)
+  if (!row) throw new NotFound('No such release')
+  const [release] = await toReleases(ctx, [row])
+  return reportData(row.forum_name, release!, ctx.clock.now())
 }
 
 /** A release named within a forum (the CLI addresses releases as "xen 4.3"). */
