@@ -25,15 +25,42 @@ export async function commentCounts(db: Kysely<DB>, ideaIds: number[]) {
   return new Map(rows.map((r) => [r.idea_id, r.n]))
 }
 
-/** Up to three open ideas of the same forum whose titles are similar (pg_trgm). */
-export async function possibleDuplicates(db: Kysely<DB>, ideaIds: number[]) {
+/** Shared with the title trigger of migration 202611280100_duplicate_hints.sql. */
+const TITLES_LOCK = 7240415
+/** How many similar titles a hint row keeps, whatever their status; the reader takes 3 open. */
+const KEPT_CANDIDATES = 20
+
+/** Up to three open ideas of the same forum whose titles are similar (pg_trgm), most similar first. */
+export async function possibleDuplicates(db: Kysely<DB>, forumId: number, ideaIds: number[]) {
+  await fillDuplicateHints(db, forumId, ideaIds)
   const { rows } = await sql<{ id: number; duplicates: number[] }>`
-    SELECT i.id, ARRAY(
-             SELECT o.id FROM ideas o
-              WHERE o.forum_id = i.forum_id AND o.id <> i.id AND o.title % i.title
-                AND o.status IN ('open', 'under_review', 'planned', 'started')
-              ORDER BY similarity(o.title, i.title) DESC, o.id
+    SELECT h.idea_id AS id, ARRAY(
+             SELECT c.id FROM unnest(h.candidate_ids) WITH ORDINALITY AS u(id, n)
+               JOIN ideas c ON c.id = u.id
+              WHERE c.status IN ('open', 'under_review', 'planned', 'started')
+              ORDER BY u.n
               LIMIT 3) AS duplicates
-      FROM ideas i WHERE i.id = ANY(${ideaIds}::int[])`.execute(db)
+      FROM idea_duplicate_hints h WHERE h.idea_id = ANY(${ideaIds}::int[])`.execute(db)
   return new Map(rows.map((r) => [r.id, r.duplicates]))
+}
+
+/** Computes and keeps the hints of the ideas that have none (new, retitled, or near one that is). */
+async function fillDuplicateHints(db: Kysely<DB>, forumId: number, ideaIds: number[]) {
+  const { rows: known } = await sql<{ idea_id: number }>`
+    SELECT idea_id FROM idea_duplicate_hints WHERE idea_id = ANY(${ideaIds}::int[])`.execute(db)
+  if (known.length === ideaIds.length) return
+  await db.transaction().execute(async (tx) => {
+    await sql`SELECT pg_advisory_xact_lock_shared(${TITLES_LOCK}, ${forumId})`.execute(tx)
+    await sql`
+      INSERT INTO idea_duplicate_hints (idea_id, candidate_ids)
+      SELECT i.id, ARRAY(
+               SELECT o.id FROM ideas o
+                WHERE o.forum_id = i.forum_id AND o.id <> i.id AND o.title % i.title
+                ORDER BY similarity(o.title, i.title) DESC, o.id
+                LIMIT ${KEPT_CANDIDATES})
+        FROM ideas i
+       WHERE i.id = ANY(${ideaIds}::int[]) AND i.forum_id = ${forumId}
+         AND NOT EXISTS (SELECT 1 FROM idea_duplicate_hints h WHERE h.idea_id = i.id)
+      ON CONFLICT (idea_id) DO NOTHING`.execute(tx)
+  })
 }

@@ -59,7 +59,7 @@ export async function triage(
             new Date(now.getTime() - 30 * DAY),
           ),
           repo.commentCounts(ctx.db, ids),
-          repo.possibleDuplicates(ctx.db, ids),
+          repo.possibleDuplicates(ctx.db, forumId, ids),
         ])
   const items = page.map((row, i) => ({
     rank: offset + i + 1,
