@@ -258,6 +258,64 @@ describe('the workflow in a browser', () => {
     assert.deepEqual(voter.problems, [])
   })
 
+  test('a coordinator plans a release, it slips, it ships; a done feature gives its votes back', async () => {
+    const coord = await openPage(browser, server.url)
+    await signIn(coord.page, 'coordinator@demo.tally')
+    const page = coord.page
+    // DESIGN §5 step 1: the release with its milestones and capacity, from the board.
+    await visit(page, '/f/xen')
+    await page.click('summary:has-text("Plan a release")')
+    await page.fill('#release-name', '4.5')
+    await page.fill('#release-featureFreezeAt', '2030-01-15')
+    await page.fill('#release-firstRcAt', '2030-02-15')
+    await page.fill('#release-releaseAt', '2030-03-01')
+    await page.fill('#release-capacity', '20')
+    await page.click('#new-release button[type=submit]')
+    await page.waitForURL(/\/releases\/\d+$/)
+    await page.waitForSelector('body[data-ready="true"]')
+    const releaseId = Number(new URL(page.url()).pathname.split('/')[2])
+    assert.match((await page.locator('h1').textContent()) ?? '', /Release 4\.5/)
+
+    // An idea the voter holds 3 votes on becomes a feature of it, already done.
+    const held = ids.voted[1]!
+    await visit(page, '/f/xen/triage')
+    await page.click(`tr[data-idea="${held}"] summary`)
+    await page.selectOption(`#release-${held}`, String(releaseId))
+    await page.selectOption(`#prognosis-${held}`, 'done')
+    await page.click(`tr[data-idea="${held}"] .promote-form button`)
+    await page.waitForSelector('#triage-status:has-text("promoted")')
+
+    // Step 5: the release date slips, and the slip is kept with its reason.
+    await visit(page, `/releases/${releaseId}`)
+    await page.click('summary:has-text("Edit milestones")')
+    await page.fill('#edit-releaseAt', '2030-04-01')
+    await page.fill('#slip-reason', 'Waiting for the <XSA> fix')
+    await page.click('#edit-milestones button[type=submit]')
+    await page.waitForSelector('text=Slipped 2030-03-01 → 2030-04-01: Waiting for the <XSA> fix')
+    await page.waitForSelector('#report:has-text("slipped")')
+
+    // Step 7: ship. The done feature completes its idea; the voter gets those votes back.
+    await visit(voter.page, '/me/votes')
+    const before = Number(/^(\d+) of 10/.exec((await meter(voter.page)) ?? '')?.[1])
+    await page.click('summary:has-text("Ship this release")')
+    await page.click('button:has-text("Ship")')
+    await page.waitForSelector('text=Phase: released')
+    // Shipped before its other milestones: the timeline is in date order, here = the release.
+    assert.match(
+      (await page.locator('.timeline li.here').textContent()) ?? '',
+      /Release \(shipped\)/,
+    )
+    await shot(page, 'release-shipped')
+    assert.deepEqual(coord.problems, [])
+    await coord.context.close()
+
+    await visit(voter.page, '/me/votes')
+    assert.equal(await meter(voter.page), `${before + 3} of 10 votes left`)
+    await visit(voter.page, `/ideas/${held}`)
+    await voter.page.waitForSelector('main .badge:has-text("Completed")')
+    assert.deepEqual(voter.problems, [])
+  })
+
   test('first render of every page, as a developer on the demo data', async () => {
     const dev = await openPage(browser, server.url)
     await signIn(dev.page, 'ines@demo.tally')

@@ -1,8 +1,9 @@
 // `/f/:slug`: the board — sort tabs, category filter, search, status badges, the budget meter and
 // a vote control on every idea.
 import { currentUser, get, hasRole } from '../api.js'
-import { h, mount } from '../dom.js'
+import { h, mount, statusLine } from '../dom.js'
 import { formatDate, pathPart, startPage, statusBadge } from '../layout.js'
+import { newReleaseForm } from '../release-forms.js'
 import { budgetMeter, budgetStore, voteControl } from '../votes.js'
 
 const SORTS = [
@@ -47,6 +48,7 @@ startPage(async (root) => {
   const store = budgetStore(forum, budget)
   const list = h('ol', { class: 'ideas', 'aria-live': 'polite' })
   const more = h('p')
+  const releaseStatus = statusLine('release-status')
 
   const tabs = h(
     'nav',
@@ -146,7 +148,7 @@ startPage(async (root) => {
     filters,
     list,
     more,
-    releases.items.length
+    releases.items.length || hasRole('coordinator')
       ? h(
           'section',
           { class: 'releases' },
@@ -158,6 +160,8 @@ startPage(async (root) => {
               h('li', null, h('a', { href: `/releases/${r.id}` }, r.name), ` — ${r.phase}`),
             ),
           ),
+          hasRole('coordinator') ? newReleaseForm(slug, releaseStatus) : null,
+          releaseStatus,
         )
       : null,
   )

@@ -4,6 +4,7 @@
 import { api, get, hasRole } from '../api.js'
 import { h, mount } from '../dom.js'
 import { formatDate, pathPart, plural, prognosisBadge, startPage } from '../layout.js'
+import { milestonesForm } from '../release-forms.js'
 
 const PROGNOSES = ['excellent', 'good', 'fair', 'poor', 'done', 'not-for-this-release']
 
@@ -13,7 +14,11 @@ function timeline(release) {
     ['Code freeze', release.codeFreezeAt],
     ['First RC', release.firstRcAt],
     ['Release', release.releasedAt ?? release.releaseAt],
-  ].filter(([, at]) => at)
+  ]
+    .filter(([, at]) => at)
+    // In date order, as the report has them: a release shipped early comes before the milestones
+    // it never reached, and "we are here" marks the latest one passed.
+    .sort(([, a], [, b]) => Date.parse(a) - Date.parse(b))
   const now = Date.now()
   const passed = milestones.filter(([, at]) => Date.parse(at) <= now).length
   return h(
@@ -325,6 +330,7 @@ startPage(async (root) => {
             'section',
             { class: 'actions' },
             h('h2', null, 'Coordinator'),
+            milestonesForm(release, reload, status),
             addFeatureForm(release, reload, status),
             shipForm(release, others, reload, status),
           )
