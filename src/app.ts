@@ -33,7 +33,7 @@ import { voteRoutes } from './modules/votes/routes.ts'
 import authPlugin from './plugins/auth.ts'
 import corsPolicy from './plugins/cors.ts'
 import databasePlugin, { systemClock, type Clock } from './plugins/database.ts'
-import errorHandler, { frameworkErrors } from './plugins/error-handler.ts'
+import errorHandler, { clientErrorHandler, frameworkErrors } from './plugins/error-handler.ts'
 import idempotency from './plugins/idempotency.ts'
 import rateLimit from './plugins/rate-limit.ts'
 import requestDeadline from './plugins/request-deadline.ts'
@@ -92,6 +92,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
     routerOptions: { maxParamLength: 200 },
     return503OnClosing: true,
     frameworkErrors,
+    clientErrorHandler,
   }
   const app = Fastify(serverOptions).withTypeProvider<TypeBoxTypeProvider>()
   // Far fewer headers than Node's 2000 are enough for any client of this API.

@@ -1,6 +1,7 @@
 // One error handler: every failure leaves as `{statusCode, code, error, message}` with a code from
 // the catalogue. 5xx answers are generic; what went wrong is logged with the request id only.
 import { STATUS_CODES } from 'node:http'
+import type { Duplex } from 'node:stream'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { fieldsOf, isCatalogued, type ErrorCode } from '../errors.ts'
@@ -180,6 +181,31 @@ export function frameworkErrors(
       ? 'A path parameter is too long'
       : 'The URL is malformed'
   void reply.status(400).send(errorBody({ statusCode: 400, code: 'VALIDATION_FAILED', message }))
+}
+
+/**
+ * Errors on the socket before there is a request (headers over the size limit, headers or body
+ * too slow, malformed HTTP): Fastify's default answers these with a JSON body but no `code`. Passed
+ * as the `clientErrorHandler` server option so that they too carry a catalogued code.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Duplex): void {
+  // A reset connection has nobody to answer.
+  if (err.code === 'ECONNRESET' || socket.destroyed) return
+  const [statusCode, code, message]: [number, ErrorCode, string] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'PAYLOAD_TOO_LARGE', 'The request headers are too large']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'VALIDATION_FAILED', 'The request did not arrive in time']
+        : [400, 'VALIDATION_FAILED', 'The request is not valid HTTP']
+  if (socket.writable) {
+    const body = JSON.stringify(errorBody({ statusCode, code, message }))
+    socket.write(
+      `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\nConnection: close\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    )
+  }
+  socket.destroy()
 }
 
 export default fp(

@@ -93,6 +93,19 @@ t.test('on a real socket: oversized headers → 431, slow headers → connection
     `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
   )
   t.match(huge.text, /^HTTP\/1\.1 431/, 'headers over 16 KiB are refused')
+  t.same(
+    JSON.parse(huge.text.slice(huge.text.indexOf('\r\n\r\n') + 4)),
+    {
+      statusCode: 431,
+      code: 'PAYLOAD_TOO_LARGE',
+      error: 'Request Header Fields Too Large',
+      message: 'The request headers are too large',
+    },
+    'in JSON, with a catalogued code',
+  )
+  const garbage = await raw(port, 'NOT HTTP AT ALL\r\n\r\n')
+  t.match(garbage.text, /^HTTP\/1\.1 400/)
+  t.match(garbage.text, /"code":"VALIDATION_FAILED"/, 'malformed HTTP: JSON with a catalogued code')
 
   // A slowloris client: a request line and one header, then nothing.
   const slow = await raw(port, 'GET /health HTTP/1.1\r\nHost: x\r\n', 8000)
