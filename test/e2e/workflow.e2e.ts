@@ -1,10 +1,12 @@
 // The DESIGN.md §5 workflow in a real browser, on the demo data: sign up, suggest an idea (with a
 // duplicate hint), spend the vote budget, a developer declines an idea (votes come back), a
-// coordinator promotes an idea onto the release board, and the report renders. Screenshots of
-// every page go to test/e2e/screenshots/; first-render times are printed at the end.
+// coordinator promotes an idea onto the release board and the report renders, a release is
+// planned, slips and ships; every page passes an axe audit. Screenshots of every page go to
+// test/e2e/screenshots/; first-render times are printed at the end.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
+import { audit } from './axe.ts'
 import { launch, openPage, shot, visit, type Watched } from './browser.ts'
 import { startDemoServer } from './server.ts'
 
@@ -314,6 +316,35 @@ describe('the workflow in a browser', () => {
     await visit(voter.page, `/ideas/${held}`)
     await voter.page.waitForSelector('main .badge:has-text("Completed")')
     assert.deepEqual(voter.problems, [])
+  })
+
+  test('every page passes an axe audit (WCAG 2 A and AA)', async () => {
+    const coord = await openPage(browser, server.url)
+    await signIn(coord.page, 'coordinator@demo.tally')
+    const found: string[] = []
+    for (const path of [
+      '/',
+      '/f/xen',
+      '/f/xen/new',
+      `/ideas/${ids.voted[1]}`,
+      '/me/votes',
+      '/f/xen/triage',
+      `/releases/${ids.release43}`,
+    ]) {
+      await visit(coord.page, path)
+      // Open every <details> (coordinator forms) so their fields are audited too.
+      await coord.page.evaluate(
+        "for (const d of document.querySelectorAll('details')) d.open = true",
+      )
+      const { passed, violations } = await audit(coord.page)
+      assert.ok(passed >= 10, `${path}: axe ran (${passed} rules passed)`)
+      console.log(`axe ${path}: ${passed} rules passed, ${violations.length} violated`)
+      for (const v of violations) {
+        found.push(`${path}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.join(' | ')}`)
+      }
+    }
+    assert.deepEqual(found, [], found.join('\n'))
+    await coord.context.close()
   })
 
   test('first render of every page, as a developer on the demo data', async () => {
