@@ -138,15 +138,18 @@ function withTrend<Q extends SelectQueryBuilder<DB & { i: DB['ideas'] }, 'i', ob
   return query.leftJoin(
     db
       .selectFrom('vote_events as e')
-      .innerJoin('ideas as ei', 'ei.id', 'e.idea_id')
       .select(['e.idea_id', sql<number>`sum(e.delta)`.as('gained')])
       .where('e.forum_id', '=', filter.forumId)
-      // Also on the joined ideas, so only the forum's ideas are read for counted_since (without
-      // it the planner hashed every idea of every forum: 390 ms instead of 15 ms on 100k ideas).
-      .where('ei.forum_id', '=', filter.forumId)
       .where('e.at', '>=', since)
-      // Votes from before a reopening were released with the close; they do not trend.
-      .whereRef('e.at', '>=', 'ei.counted_since')
+      // Votes from before a reopening were released with the close; they do not trend. Only an
+      // idea created or reopened inside the window can have such votes, so only those few ideas
+      // are looked up (ideas_forum_counted_since_idx), not every idea of the forum.
+      .where(
+        sql<SqlBool>`NOT EXISTS (
+          SELECT 1 FROM ideas r
+           WHERE r.forum_id = ${filter.forumId} AND r.counted_since > ${since}
+             AND r.id = e.idea_id AND r.counted_since > e.at)`,
+      )
       .groupBy('e.idea_id')
       .as('tr'),
     (join) => join.onRef('tr.idea_id', '=', 'i.id'),
