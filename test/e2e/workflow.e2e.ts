@@ -35,6 +35,13 @@ async function signIn(page: Page, email: string) {
   await page.waitForSelector('body[data-ready="true"]')
 }
 
+/** A fresh browser context signed in as one of the demo users. */
+async function openAs(email: string): Promise<Watched> {
+  const watched = await openPage(browser, server.url)
+  await signIn(watched.page, email)
+  return watched
+}
+
 const meter = (page: Page) => page.locator('.budget label').textContent()
 
 async function apiAs(email: string, password: string) {
@@ -165,8 +172,7 @@ describe('the workflow in a browser', () => {
   })
 
   test('a developer declines an idea and the voter’s meter goes back up', async () => {
-    const dev = await openPage(browser, server.url)
-    await signIn(dev.page, 'ines@demo.tally')
+    const dev = await openAs('ines@demo.tally')
     const page = dev.page
     await timed(page, '/f/:slug/triage', '/f/xen/triage')
     const id = ids.voted[0]
@@ -197,8 +203,7 @@ describe('the workflow in a browser', () => {
   })
 
   test('a coordinator promotes an idea and it appears on the release board; the report renders', async () => {
-    const coord = await openPage(browser, server.url)
-    await signIn(coord.page, 'coordinator@demo.tally')
+    const coord = await openAs('coordinator@demo.tally')
     const page = coord.page
     await visit(page, '/f/xen/triage')
     const id = ids.newIdea
@@ -261,8 +266,7 @@ describe('the workflow in a browser', () => {
   })
 
   test('a coordinator plans a release, it slips, it ships; a done feature gives its votes back', async () => {
-    const coord = await openPage(browser, server.url)
-    await signIn(coord.page, 'coordinator@demo.tally')
+    const coord = await openAs('coordinator@demo.tally')
     const page = coord.page
     // DESIGN §5 step 1: the release with its milestones and capacity, from the board.
     await visit(page, '/f/xen')
@@ -319,8 +323,7 @@ describe('the workflow in a browser', () => {
   })
 
   test('every page passes an axe audit (WCAG 2 A and AA)', async () => {
-    const coord = await openPage(browser, server.url)
-    await signIn(coord.page, 'coordinator@demo.tally')
+    const coord = await openAs('coordinator@demo.tally')
     const found: string[] = []
     for (const path of [
       '/',
@@ -348,8 +351,7 @@ describe('the workflow in a browser', () => {
   })
 
   test('first render of every page, as a developer on the demo data', async () => {
-    const dev = await openPage(browser, server.url)
-    await signIn(dev.page, 'ines@demo.tally')
+    const dev = await openAs('ines@demo.tally')
     const paths = [
       '/',
       '/f/xen',

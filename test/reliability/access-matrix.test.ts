@@ -38,6 +38,20 @@ const unique = () => `${process.pid}-${++seq}`
 const built = await build(t)
 const { injectAs, app, db } = built
 
+const WEB = { 'x-tally-csrf': '1' }
+/** The target's browser session cookie, from a sign-in through the web session route. */
+async function sessionCookieOf(w: World): Promise<string> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/web/session/login',
+    headers: WEB,
+    payload: { email: w.target.email, password: FACTORY_PASSWORD },
+  })
+  const cookie = res.cookies.find((c) => c.name === 'tally_refresh')
+  if (!cookie) throw new Error(`no session cookie: ${res.body}`)
+  return `tally_refresh=${cookie.value}`
+}
+
 const rows: Record<string, Row> = {
   'GET /health': { req: () => ({ url: '/health' }), expect: all(200) },
   'GET /ready': { req: () => ({ url: '/ready' }), expect: all(200) },
@@ -333,20 +347,6 @@ async function refreshTokenOf(w: World): Promise<string> {
     payload: { email: w.target.email, password: FACTORY_PASSWORD },
   })
   return res.json().refreshToken as string
-}
-
-const WEB = { 'x-tally-csrf': '1' }
-/** The target's browser session cookie, from a sign-in through the web session route. */
-async function sessionCookieOf(w: World): Promise<string> {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/web/session/login',
-    headers: WEB,
-    payload: { email: w.target.email, password: FACTORY_PASSWORD },
-  })
-  const cookie = res.cookies.find((c) => c.name === 'tally_refresh')
-  if (!cookie) throw new Error(`no session cookie: ${res.body}`)
-  return `tally_refresh=${cookie.value}`
 }
 
 const users = await makeUsers(built)
