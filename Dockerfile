@@ -1,5 +1,5 @@
 # Tally: compiled once at build time, run with plain node.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
@@ -7,7 +7,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/app/data
 # argon2 hashes (19 MiB each) run on libuv's threads; glibc gives every thread its own malloc arena
 # and keeps the freed memory there. Two arenas: peak RSS 185 MB instead of 277 MB under logins.

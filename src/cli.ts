@@ -1,4 +1,5 @@
 // The `tally` command (npm run tally -- <command>): operations on the configured database.
+import './node-version.ts'
 import { check } from './cli/check.ts'
 import { command, UsageError, type Command } from './cli/command.ts'
 import { report } from './cli/report.ts'

@@ -1,5 +1,6 @@
 // Thin launcher: config → database → app → listen, and a graceful shutdown on SIGTERM/SIGINT
 // (in-flight requests finish, then the pool or PGlite closes).
+import './node-version.ts'
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'

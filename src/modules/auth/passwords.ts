@@ -3,7 +3,12 @@ import { availableParallelism } from 'node:os'
 import argon2 from 'argon2'
 import { limitConcurrency } from './concurrency.ts'
 
-const OPTIONS = { type: argon2.argon2id, memoryCost: 19 * 1024, timeCost: 2, parallelism: 1 }
+const OPTIONS: argon2.HashOptions = {
+  type: argon2.argon2id,
+  memoryCost: 19 * 1024,
+  timeCost: 2,
+  parallelism: 1,
+}
 
 // argon2 runs on libuv's thread pool (4 threads): under a burst of logins four hashes would take
 // every core of a small machine and starve the event loop serving everything else. One core is
