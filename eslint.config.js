@@ -24,6 +24,51 @@ export default tseslint.config(
     },
   },
   {
+    // One unit of work (src/core/unit-of-work.ts) is the only place that opens a transaction: it
+    // retries deadlocks, claims Idempotency-Keys and hands its body nothing but the transaction.
+    files: ['src/**/*.ts'],
+    ignores: ['src/core/unit-of-work.ts', 'src/db/migrator.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='transaction']",
+          message: 'Open transactions with unitOfWork() from src/core/unit-of-work.ts.',
+        },
+      ],
+    },
+  },
+  {
+    // Plugins are infrastructure: they know core/, never a feature module (app.ts wires them).
+    files: ['src/plugins/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['**/modules/**'], message: 'Plugins import core/, not modules/.' }],
+        },
+      ],
+    },
+  },
+  {
+    // A module reaches another only through its public surface (index.ts) or its API schemas,
+    // never its repository or service directly.
+    files: ['src/modules/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./(?!\\.)[^/]+/(?!(index|schemas)\\.ts$)',
+              message: "Import another module's index.ts (its public surface), not its internals.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The web front end's plain browser modules: browser globals, and no HTML parsing of strings
     // (user text must only ever become text nodes).
     files: ['src/web/static/**/*.js'],

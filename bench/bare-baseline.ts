@@ -2,10 +2,11 @@
 // runs the service's own SQL for a vote and for the first page of `sort=top` straight through
 // pg. The list SQL is compiled once, at start, from the service's query builder, so the two can
 // never drift apart. Started as a child by run.ts (DATABASE_URL, DATABASE_POOL_SIZE, PORT).
+import { OPEN_STATUSES } from '../src/core/domain.ts'
 import Fastify from 'fastify'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
-import { OPEN_STATUSES, type DB } from '../src/db/schema.ts'
+import { type DB } from '../src/db/schema.ts'
 import { listIdeasQuery } from '../src/modules/ideas/ranking.ts'
 
 const pool = new pg.Pool({

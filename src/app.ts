@@ -1,5 +1,6 @@
 // buildApp(config): the whole service as a Fastify instance — infrastructure plugins, the error
 // handler, and every route under the access level that guards it.
+import type { Role } from './core/domain.ts'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Server } from 'node:http'
 import Fastify, {
@@ -10,8 +11,8 @@ import Fastify, {
 } from 'fastify'
 import type { AppConfig } from './config.ts'
 import type { Database } from './db/engine.ts'
-import type { Role } from './db/schema.ts'
 import { ErrorResponse } from './http/schemas.ts'
+import { actorResolver } from './modules/auth/actor.ts'
 import { authRoutes, meRoutes } from './modules/auth/routes.ts'
 import { commentMemberRoutes, commentReadRoutes } from './modules/comments/routes.ts'
 import {
@@ -32,7 +33,8 @@ import { userAdminRoutes } from './modules/users/routes.ts'
 import { voteRoutes } from './modules/votes/routes.ts'
 import authPlugin from './plugins/auth.ts'
 import corsPolicy from './plugins/cors.ts'
-import databasePlugin, { systemClock, type Clock } from './plugins/database.ts'
+import { systemClock, type Clock } from './core/clock.ts'
+import databasePlugin from './plugins/database.ts'
 import errorHandler, { clientErrorHandler, frameworkErrors } from './plugins/error-handler.ts'
 import idempotency from './plugins/idempotency.ts'
 import rateLimit from './plugins/rate-limit.ts'
@@ -113,11 +115,11 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   await app.register(swagger)
   await app.register(rateLimit)
   await app.register(authPlugin, {
-    keys: {
+    resolveActor: actorResolver(options.database.db, {
       secret: config.auth.jwtSecret,
       previousSecret: config.auth.jwtPreviousSecret,
       ttlSeconds: config.auth.accessTokenTtlSeconds,
-    },
+    }),
   })
 
   await app.register(idempotency)

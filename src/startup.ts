@@ -4,6 +4,7 @@ import type { AppConfig } from './config.ts'
 import { openDatabase, type Database, type DatabaseTarget } from './db/engine.ts'
 import { migrate } from './db/migrator.ts'
 import { adminExists, userByEmail } from './modules/auth/repository.ts'
+import { contextFor } from './core/context.ts'
 import { createUser } from './modules/auth/service.ts'
 
 export interface StartupLog {
@@ -50,7 +51,7 @@ async function ensureBootstrapAdmin(database: Database, config: AppConfig, log: 
         'make it admin with `npm run tally -- user role --email <e-mail> --role admin`',
     )
   }
-  await createUser(database.db, {
+  await createUser(contextFor(database.db, config), {
     email: config.admin.email,
     password: config.admin.password,
     displayName: 'Admin',

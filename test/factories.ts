@@ -1,8 +1,9 @@
 // Factories insert rows directly and return what tests need (ids, tokens), skipping the HTTP
 // round trips that are not the subject of the test.
+import type { Role, VotingMode } from '../src/core/domain.ts'
 import type { Kysely } from 'kysely'
 import type { AppConfig } from '../src/config.ts'
-import type { DB, Role, VotingMode } from '../src/db/schema.ts'
+import type { DB } from '../src/db/schema.ts'
 import { hashPassword } from '../src/modules/auth/passwords.ts'
 import { signAccessToken } from '../src/modules/auth/tokens.ts'
 

@@ -1,5 +1,6 @@
 // build(t): the app on a fresh migrated database of its own (per test file or per test), torn down
 // with the test. TEST_DATABASE_URL selects a PostgreSQL server; otherwise in-memory PGlite.
+import type { Clock } from '../src/core/clock.ts'
 import type { OutgoingHttpHeaders } from 'node:http'
 import type { Test } from 'tap'
 import { randomBytes } from 'node:crypto'
@@ -9,7 +10,6 @@ import pg from 'pg'
 import { buildApp } from '../src/app.ts'
 import { loadConfig, type AppConfig } from '../src/config.ts'
 import { openDatabase, type Database } from '../src/db/engine.ts'
-import type { Clock } from '../src/plugins/database.ts'
 import { checkConsistency, driftCount } from '../src/modules/votes/consistency.ts'
 import { Factories } from './factories.ts'
 import { cloneServerTemplate, restorePglite, serverUrl } from './template.ts'

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
-import { checkConsistency, driftCount } from '../modules/votes/consistency.ts'
+import { contextFor } from '../core/context.ts'
+import { checkConsistency, driftCount, repairConsistency } from '../modules/votes/consistency.ts'
 import { command } from './command.ts'
 
 export const check = command({
@@ -8,8 +9,10 @@ export const check = command({
     const { values } = parseArgs({ args, options: { fix: { type: 'boolean', default: false } } })
     return { fix: values.fix ?? false }
   },
-  async run(database, { fix }) {
-    const drift = await checkConsistency(database.db, { fix })
+  async run(database, { fix }, config) {
+    const drift = fix
+      ? await repairConsistency(contextFor(database.db, config))
+      : await checkConsistency(database.db)
     const found = driftCount(drift)
     console.log(
       `${drift.unreleasedBallots.length} ballots not released on closed ideas, ` +

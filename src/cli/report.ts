@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { systemClock } from '../plugins/database.ts'
+import { systemClock } from '../core/clock.ts'
 import { reportMarkdown } from '../modules/releases/report-markdown.ts'
 import { reportText } from '../modules/releases/report-text.ts'
 import { releaseIdByName, releaseReport } from '../modules/releases/service.ts'

@@ -2,13 +2,13 @@
 // ideas with votes and comments, a 4.3 release with its 2013 milestones, tracked features with
 // owners and prognoses, a freeze exception and a slip — built through the services, so every rule
 // (budgets, freeze, history) holds exactly as it would through the API.
+import type { ServiceContext } from '../core/context.ts'
+import type { Actor } from '../core/roles.ts'
 import { parseArgs } from 'node:util'
 import type { AppConfig } from '../config.ts'
 import type { Database } from '../db/engine.ts'
 import { VoteBudgetExceeded } from '../errors.ts'
-import type { ServiceContext } from '../plugins/database.ts'
 import { createUser } from '../modules/auth/service.ts'
-import type { Actor } from '../modules/auth/tokens.ts'
 import { addComment } from '../modules/comments/service.ts'
 import { createFeature, promoteIdea, updateFeature } from '../modules/features/service.ts'
 import { createCategory, createForum } from '../modules/forums/service.ts'
@@ -62,7 +62,7 @@ export async function seed(database: Database, config: AppConfig) {
     p: { email: string; displayName: string },
     role: Actor['role'],
   ): Promise<Actor> => {
-    const row = await createUser(database.db, { ...p, password: DEMO_PASSWORD, role })
+    const row = await createUser(ctx(), { ...p, password: DEMO_PASSWORD, role })
     return { id: row.id, role: row.role }
   }
   const coordinator = await person(demoPeople.coordinator, 'coordinator')

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
-import type { Role } from '../db/schema.ts'
+import type { Role } from '../core/domain.ts'
 import { userByEmail } from '../modules/auth/repository.ts'
+import { contextFor } from '../core/context.ts'
 import { createUser } from '../modules/auth/service.ts'
 import { command, UsageError } from './command.ts'
 
@@ -38,8 +39,8 @@ export const userCreate = command({
       role: parseRole(values.role),
     }
   },
-  async run(database, input) {
-    const user = await createUser(database.db, input)
+  async run(database, input, config) {
+    const user = await createUser(contextFor(database.db, config), input)
     console.log(`created user ${user.id} <${user.email}> as ${user.role}`)
   },
 })

@@ -9,6 +9,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { acquireDataDirLock } from './data-dir-lock.ts'
+import { assertOutsideTransaction } from './pool-guard.ts'
 import type { DB } from './schema.ts'
 
 export type Engine = 'postgres' | 'pglite'
@@ -30,9 +31,9 @@ export type DatabaseTarget =
       checkoutTimeoutMs?: number
     }
   /** dataDir `memory://` keeps everything in memory. */
-  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'pglite'; dataDir: string; checkoutTimeoutMs?: number }
   /** An already created instance (tests restore one from a migrated snapshot); closed with the database. */
-  | { kind: 'pglite-instance'; pglite: PGlite }
+  | { kind: 'pglite-instance'; pglite: PGlite; checkoutTimeoutMs?: number }
 
 export const PGLITE_EXTENSIONS = { pg_trgm }
 
@@ -49,9 +50,13 @@ const typeParsers = {
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') return openPostgres(target)
-  if (target.kind === 'pglite-instance') return wrapPglite(target.pglite, async () => {})
+  const checkoutTimeoutMs = target.checkoutTimeoutMs ?? EMBEDDED_CHECKOUT_TIMEOUT_MS
+  if (target.kind === 'pglite-instance') {
+    return wrapPglite(target.pglite, checkoutTimeoutMs, async () => {})
+  }
   if (target.dataDir.startsWith('memory://')) {
-    return wrapPglite(await PGlite.create({ extensions: PGLITE_EXTENSIONS }), async () => {})
+    const pglite = await PGlite.create({ extensions: PGLITE_EXTENSIONS })
+    return wrapPglite(pglite, checkoutTimeoutMs, async () => {})
   }
   mkdirSync(target.dataDir, { recursive: true })
   // PGlite has no multi-process locking of its own: two processes on one directory corrupt it.
@@ -60,10 +65,28 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     const pglite = await PGlite.create(join(target.dataDir, 'pglite'), {
       extensions: PGLITE_EXTENSIONS,
     })
-    return wrapPglite(pglite, async () => releaseLock())
+    return wrapPglite(pglite, checkoutTimeoutMs, async () => releaseLock())
   } catch (err) {
     releaseLock()
     throw err
+  }
+}
+
+/**
+ * The pool as Kysely sees it: a checkout from inside a unit of work's body is refused at once
+ * (db/pool-guard.ts), so a transaction that reaches the pool fails loudly instead of waiting for
+ * a connection it may never get.
+ */
+function guarded(pool: pg.Pool) {
+  return {
+    connect: () => {
+      assertOutsideTransaction()
+      return pool.connect()
+    },
+    end: () => pool.end(),
+    // Kysely opens a control connection with these to cancel an aborted query.
+    options: pool.options,
+    Client: pg.Client,
   }
 }
 
@@ -87,19 +110,30 @@ function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>): Da
   })
   // An idle client losing its connection must not crash the process; the next checkout reconnects.
   pool.on('error', () => {})
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: guarded(pool) }) })
   return { db, pool, engine: 'postgres', close: () => db.destroy() }
 }
 
-function wrapPglite(pglite: PGlite, afterClose: () => Promise<void>): Database {
+// How long a query may wait for the embedded engine's one connection. Transactions there run one
+// after another, so a busy moment queues requests for milliseconds; a checkout that leaked (held
+// and never released) would queue them forever. Past this, the query fails (503) and says why.
+const EMBEDDED_CHECKOUT_TIMEOUT_MS = 5000
+
+function wrapPglite(
+  pglite: PGlite,
+  checkoutTimeoutMs: number,
+  afterClose: () => Promise<void>,
+): Database {
   // One connection: PGlite is a single session, so a pool of one serialises transactions.
   const pool = new pg.Pool({
     ...(createPgConfig(pglite) as unknown as pg.PoolConfig),
     max: 1,
     idleTimeoutMillis: 0,
+    connectionTimeoutMillis: checkoutTimeoutMs,
     types: typeParsers,
   })
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  pool.on('error', () => {})
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: guarded(pool) }) })
   return {
     db,
     pool,

@@ -1,12 +1,10 @@
 // Table types for Kysely, written to match migrations/ (snake_case columns; the
 // CamelCasePlugin is not used so SQL in repositories reads exactly like the schema).
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { IdeaStatus, Prognosis, Role, VotingMode } from '../core/domain.ts'
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>
-
-export type Role = 'member' | 'developer' | 'coordinator' | 'admin'
-export type VotingMode = 'classic' | 'quadratic'
 
 export interface UsersTable {
   id: Generated<number>
@@ -14,6 +12,7 @@ export interface UsersTable {
   display_name: string
   password_hash: string
   role: ColumnType<Role, Role | undefined, Role>
+  session_version: ColumnType<number, number | undefined, number>
   created_at: CreatedAt
   updated_at: Timestamp
 }
@@ -47,13 +46,6 @@ export interface CategoriesTable {
   name: string
   created_at: CreatedAt
 }
-
-export const OPEN_STATUSES = ['open', 'under_review', 'planned', 'started'] as const
-export const CLOSED_STATUSES = ['completed', 'declined', 'merged', 'deleted'] as const
-export type OpenStatus = (typeof OPEN_STATUSES)[number]
-export type IdeaStatus = OpenStatus | (typeof CLOSED_STATUSES)[number]
-export const isOpenStatus = (status: string): status is OpenStatus =>
-  (OPEN_STATUSES as readonly string[]).includes(status)
 
 export interface IdeasTable {
   id: Generated<number>
@@ -125,16 +117,6 @@ export interface IdeaStatusChangesTable {
   actor_id: number | null
   at: Timestamp
 }
-
-export const PROGNOSES = [
-  'excellent',
-  'good',
-  'fair',
-  'poor',
-  'done',
-  'not-for-this-release',
-] as const
-export type Prognosis = (typeof PROGNOSES)[number]
 
 export interface ReleasesTable {
   id: Generated<number>

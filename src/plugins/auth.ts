@@ -1,10 +1,11 @@
-// Who is asking: a Bearer access token, verified on every request that carries one. Access levels
-// are encapsulated scopes (app.ts) guarded by requireRole, never checks on URLs.
+// Who is asking: a Bearer access token, resolved on every request that carries one (by the accounts
+// module, handed in by app.ts: plugins know core/, not modules/). Access levels are encapsulated
+// scopes (app.ts) guarded by requireRole, never checks on URLs.
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Role } from '../db/schema.ts'
+import type { Role } from '../core/domain.ts'
+import { hasRole, type Actor } from '../core/roles.ts'
 import { Forbidden, Unauthenticated } from '../errors.ts'
-import { verifyAccessToken, type Actor, type TokenKeys } from '../modules/auth/tokens.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -16,17 +17,13 @@ declare module 'fastify' {
   }
 }
 
-export const ROLE_RANK: Record<Role, number> = { member: 1, developer: 2, coordinator: 3, admin: 4 }
-
-export const hasRole = (actor: Actor | null, role: Role): boolean =>
-  actor !== null && ROLE_RANK[actor.role] >= ROLE_RANK[role]
-
 export interface AuthPluginOptions {
-  keys: TokenKeys
+  /** The actor an access token names, with their current role; null for an invalid token. */
+  resolveActor: (token: string) => Promise<Actor | null>
 }
 
 export default fp<AuthPluginOptions>(
-  async function auth(app: FastifyInstance, { keys }) {
+  async function auth(app: FastifyInstance, { resolveActor }) {
     app.decorateRequest('actor', null)
 
     // A token that is present but invalid is an error even on public routes: the client believes
@@ -35,7 +32,7 @@ export default fp<AuthPluginOptions>(
       const header = request.headers.authorization
       if (header === undefined) return
       const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(header)
-      const actor = match?.[1] ? verifyAccessToken(match[1], keys) : null
+      const actor = match?.[1] ? await resolveActor(match[1]) : null
       if (!actor) throw new Unauthenticated('The access token is missing, invalid or expired')
       request.actor = actor
     })

@@ -1,27 +1,10 @@
 // The database, the clock and the config, handed to every service as one context.
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Kysely } from 'kysely'
 import type { AppConfig } from '../config.ts'
+import type { Clock } from '../core/clock.ts'
+import type { ServiceContext } from '../core/context.ts'
 import type { Database } from '../db/engine.ts'
-import type { DB } from '../db/schema.ts'
-
-export interface Clock {
-  now(): Date
-}
-export const systemClock: Clock = { now: () => new Date() }
-
-/** What every service function receives first. */
-export interface ServiceContext {
-  readonly db: Kysely<DB>
-  readonly clock: Clock
-  readonly config: AppConfig
-  /**
-   * Work that must commit or roll back with this request's write: the Idempotency-Key claim
-   * (plugins/idempotency.ts). A service that creates calls it first thing in its transaction.
-   */
-  readonly inTransaction?: (tx: Kysely<DB>) => Promise<void>
-}
 
 declare module 'fastify' {
   interface FastifyInstance {

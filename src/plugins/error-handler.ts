@@ -96,6 +96,12 @@ export function toApiError(err: FastifyError): ApiError {
       return { statusCode: 409, code: 'CONFLICT', message: 'That already exists' }
     case '23503': // foreign_key_violation
       return foreignKeyError(err)
+    case '23514': // check_violation: services validate what they store, this is the backstop
+      return {
+        statusCode: 400,
+        code: 'VALIDATION_FAILED',
+        message: 'A value is outside what this field accepts',
+      }
   }
   if (isDatabaseUnavailable(err)) {
     return {

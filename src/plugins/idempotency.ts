@@ -2,7 +2,7 @@
 // semantics: the same key and the same request replay the first answer; the same key with another
 // request is 409 CONFLICT. Keys belong to the signed-in user and expire after 24 hours.
 //
-// The key is claimed inside the create's own transaction (ServiceContext.inTransaction): if the
+// The key is claimed inside the create's own transaction (core/unit-of-work.ts): if the
 // request fails or the process dies before the commit, claim and object vanish together and a
 // retry simply creates. Two concurrent requests with one key serialise on the key's primary key;
 // the second finds it taken and gets 409. The 2xx answer is stored right after, in onSend; only a
@@ -11,11 +11,11 @@
 import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { sql, type Kysely } from 'kysely'
+import { sql } from 'kysely'
 import { Type } from 'typebox'
-import type { DB } from '../db/schema.ts'
+import type { ServiceContext } from '../core/context.ts'
+import type { IdempotencyClaim } from '../core/idempotency-claim.ts'
 import { Conflict } from '../errors.ts'
-import type { ServiceContext } from './database.ts'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -24,14 +24,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     /** The key this request will claim in its transaction, if it carries a new one. */
-    idempotencyKey: Claim | null
+    idempotencyKey: IdempotencyClaim | null
   }
-}
-
-interface Claim {
-  userId: number
-  key: string
-  hash: string
 }
 
 const KEY_TTL_HOURS = 24
@@ -47,19 +41,7 @@ export const IdempotencyHeaders = Type.Object({
 export function serviceContext(app: FastifyInstance, request: FastifyRequest): ServiceContext {
   const claim = request.idempotencyKey
   if (!claim) return app.ctx
-  return { ...app.ctx, inTransaction: (tx) => claimKey(tx, claim) }
-}
-
-async function claimKey(tx: Kysely<DB>, claim: Claim) {
-  const claimed = await tx
-    .insertInto('idempotency_keys')
-    .values({ user_id: claim.userId, key: claim.key, request_hash: claim.hash })
-    .onConflict((oc) => oc.columns(['user_id', 'key']).doNothing())
-    .returning('key')
-    .executeTakeFirst()
-  if (!claimed) {
-    throw new Conflict('A request with this Idempotency-Key is already being processed')
-  }
+  return { ...app.ctx, idempotency: claim }
 }
 
 /** A stable hash of what makes two requests "the same": method, route, params and body. */

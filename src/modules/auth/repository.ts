@@ -1,11 +1,19 @@
-// SQL for users and refresh tokens. Functions take the db handle first so they run in or out of a
-// transaction. Password hashes are only ever selected by credentialsByEmail.
-import { sql, type Kysely } from 'kysely'
-import type { DB, NewUser, Role } from '../../db/schema.ts'
+// SQL for users and refresh tokens. Functions take the db handle first; those that lock or write
+// take a Transaction, so they can only run inside a unit of work. Password hashes are only ever selected by credentialsByEmail.
+import type { Role } from '../../core/domain.ts'
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { DB, NewUser } from '../../db/schema.ts'
 
-export const userColumns = ['id', 'email', 'display_name', 'role', 'created_at'] as const
+export const userColumns = [
+  'id',
+  'email',
+  'display_name',
+  'role',
+  'session_version',
+  'created_at',
+] as const
 
-export function insertUser(db: Kysely<DB>, user: NewUser) {
+export function insertUser(db: Transaction<DB>, user: NewUser) {
   return db.insertInto('users').values(user).returning(userColumns).executeTakeFirstOrThrow()
 }
 
@@ -40,7 +48,7 @@ export async function adminExists(db: Kysely<DB>): Promise<boolean> {
 }
 
 export function insertRefreshToken(
-  db: Kysely<DB>,
+  db: Transaction<DB>,
   token: { userId: number; familyId: string; hash: string; expiresAt: Date },
 ) {
   return db
@@ -55,7 +63,7 @@ export function insertRefreshToken(
 }
 
 /** Locks the token row so two concurrent refreshes with one token cannot both succeed. */
-export function refreshTokenForUpdate(db: Kysely<DB>, hash: string) {
+export function refreshTokenForUpdate(db: Transaction<DB>, hash: string) {
   return db
     .selectFrom('refresh_tokens')
     .selectAll()
@@ -64,11 +72,11 @@ export function refreshTokenForUpdate(db: Kysely<DB>, hash: string) {
     .executeTakeFirst()
 }
 
-export function markRefreshTokenUsed(db: Kysely<DB>, id: number, at: Date) {
+export function markRefreshTokenUsed(db: Transaction<DB>, id: number, at: Date) {
   return db.updateTable('refresh_tokens').set({ used_at: at }).where('id', '=', id).execute()
 }
 
-export function revokeFamily(db: Kysely<DB>, familyId: string, at: Date) {
+export function revokeFamily(db: Transaction<DB>, familyId: string, at: Date) {
   return db
     .updateTable('refresh_tokens')
     .set({ revoked_at: at })
@@ -83,4 +91,14 @@ export function familyOfToken(db: Kysely<DB>, hash: string) {
     .select('family_id')
     .where('token_hash', '=', hash)
     .executeTakeFirst()
+}
+
+/** Every refresh token of a user stops working (role change, later: disabling, password reset). */
+export function revokeSessionsOf(db: Transaction<DB>, userId: number, at: Date) {
+  return db
+    .updateTable('refresh_tokens')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute()
 }

@@ -1,13 +1,17 @@
 // Accounts and sessions: register, login, refresh-token rotation with reuse detection, logout.
 import { randomUUID } from 'node:crypto'
-import type { Kysely } from 'kysely'
-import type { DB, Role } from '../../db/schema.ts'
+import type { Transaction } from 'kysely'
+import { signedIn } from '../../core/access.ts'
+import type { ServiceContext, UnitContext } from '../../core/context.ts'
+import { isUniqueViolation } from '../../core/db-errors.ts'
+import type { Role } from '../../core/domain.ts'
+import type { Actor } from '../../core/roles.ts'
+import { unitOfWork } from '../../core/unit-of-work.ts'
+import type { DB } from '../../db/schema.ts'
 import { EmailTaken, InvalidCredentials, InvalidRefreshToken, NotFound } from '../../errors.ts'
-import { signedIn } from '../access.ts'
-import type { ServiceContext } from '../../plugins/database.ts'
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.ts'
 import * as repo from './repository.ts'
-import { newRefreshToken, hashRefreshToken, signAccessToken, type Actor } from './tokens.ts'
+import { newRefreshToken, hashRefreshToken, signAccessToken } from './tokens.ts'
 
 type UserRow = Awaited<ReturnType<typeof repo.userById>> & {}
 
@@ -23,18 +27,23 @@ export const userRowToMe = (row: UserRow) => ({
   createdAt: row.created_at.toISOString(),
 })
 
-export function isUniqueViolation(err: unknown, constraint?: string): boolean {
-  const e = err as { code?: string; constraint?: string }
-  return e.code === '23505' && (constraint === undefined || e.constraint === constraint)
+type NewAccount = { email: string; password: string; displayName: string; role?: Role }
+
+/** Creates an account (hashing outside the transaction: it takes tens of milliseconds). */
+export async function createUser(ctx: ServiceContext, input: NewAccount): Promise<UserRow> {
+  const passwordHash = await hashPassword(input.password)
+  return unitOfWork(ctx, ({ tx }) => insertAccount(tx, input, passwordHash), {
+    label: 'createUser',
+  })
 }
 
-export async function createUser(
-  db: Kysely<DB>,
-  input: { email: string; password: string; displayName: string; role?: Role },
+async function insertAccount(
+  tx: Transaction<DB>,
+  input: NewAccount,
+  passwordHash: string,
 ): Promise<UserRow> {
-  const passwordHash = await hashPassword(input.password)
   try {
-    return await repo.insertUser(db, {
+    return await repo.insertUser(tx, {
       email: input.email.trim(),
       display_name: input.displayName.trim(),
       password_hash: passwordHash,
@@ -52,8 +61,13 @@ export async function register(
   ctx: ServiceContext,
   input: { email: string; password: string; displayName: string },
 ) {
-  const user = await createUser(ctx.db, input)
-  return issueSession(ctx, ctx.db, user, randomUUID())
+  const passwordHash = await hashPassword(input.password)
+  return unitOfWork(
+    ctx,
+    async (uow) =>
+      issueSession(uow, await insertAccount(uow.tx, input, passwordHash), randomUUID()),
+    { label: 'register' },
+  )
 }
 
 export async function login(ctx: ServiceContext, input: { email: string; password: string }) {
@@ -65,18 +79,23 @@ export async function login(ctx: ServiceContext, input: { email: string; passwor
   if (!(await verifyPassword(row.password_hash, input.password))) {
     throw new InvalidCredentials('E-mail or password is wrong')
   }
-  return issueSession(ctx, ctx.db, row, randomUUID())
+  return unitOfWork(ctx, (uow) => issueSession(uow, row, randomUUID()), { label: 'login' })
 }
 
-async function issueSession(ctx: ServiceContext, db: Kysely<DB>, user: UserRow, familyId: string) {
-  const { auth } = ctx.config
+async function issueSession(uow: UnitContext, user: UserRow, familyId: string) {
+  const { auth } = uow.config
   const refresh = newRefreshToken()
-  const expiresAt = new Date(ctx.clock.now().getTime() + auth.refreshTokenTtlDays * 86_400_000)
-  await repo.insertRefreshToken(db, { userId: user.id, familyId, hash: refresh.hash, expiresAt })
-  const actor: Actor = { id: user.id, role: user.role }
+  const expiresAt = new Date(uow.now.getTime() + auth.refreshTokenTtlDays * 86_400_000)
+  await repo.insertRefreshToken(uow.tx, {
+    userId: user.id,
+    familyId,
+    hash: refresh.hash,
+    expiresAt,
+  })
+  const subject = { id: user.id, role: user.role, sessionVersion: user.session_version }
   return {
     user: userRowToUser(user),
-    accessToken: signAccessToken(actor, {
+    accessToken: signAccessToken(subject, {
       secret: auth.jwtSecret,
       ttlSeconds: auth.accessTokenTtlSeconds,
     }),
@@ -90,8 +109,8 @@ async function issueSession(ctx: ServiceContext, db: Kysely<DB>, user: UserRow, 
  * raced itself): the whole login is revoked, and that revocation must commit before we answer 401.
  */
 export async function refresh(ctx: ServiceContext, token: string) {
-  const now = ctx.clock.now()
-  const outcome = await ctx.db.transaction().execute(async (tx) => {
+  const outcome = await unitOfWork(ctx, async (uow) => {
+    const { tx, now } = uow
     const row = await repo.refreshTokenForUpdate(tx, hashRefreshToken(token))
     if (!row || row.revoked_at || row.expires_at <= now) return { ok: false as const }
     if (row.used_at) {
@@ -101,7 +120,7 @@ export async function refresh(ctx: ServiceContext, token: string) {
     const user = await repo.userById(tx, row.user_id)
     if (!user) return { ok: false as const }
     await repo.markRefreshTokenUsed(tx, row.id, now)
-    return { ok: true as const, session: await issueSession(ctx, tx, user, row.family_id) }
+    return { ok: true as const, session: await issueSession(uow, user, row.family_id) }
   })
   if (!outcome.ok) throw new InvalidRefreshToken('The refresh token is not valid; sign in again')
   return outcome.session
@@ -109,8 +128,14 @@ export async function refresh(ctx: ServiceContext, token: string) {
 
 /** Ends the login the token belongs to. Unknown tokens are ignored: logging out is idempotent. */
 export async function logout(ctx: ServiceContext, token: string): Promise<void> {
-  const row = await repo.familyOfToken(ctx.db, hashRefreshToken(token))
-  if (row) await repo.revokeFamily(ctx.db, row.family_id, ctx.clock.now())
+  await unitOfWork(
+    ctx,
+    async ({ tx, now }) => {
+      const row = await repo.familyOfToken(tx, hashRefreshToken(token))
+      if (row) await repo.revokeFamily(tx, row.family_id, now)
+    },
+    { label: 'logout' },
+  )
 }
 
 export async function me(ctx: ServiceContext, actor: Actor | null) {

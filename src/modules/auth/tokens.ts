@@ -1,16 +1,11 @@
 // Access tokens (JWT, HS256 pinned, iss/aud/exp checked) and opaque refresh tokens.
+import type { Role } from '../../core/domain.ts'
 import { createHash, createSecretKey, randomBytes, type KeyObject } from 'node:crypto'
 import jwt from 'jsonwebtoken'
-import type { Role } from '../../db/schema.ts'
 
 export const ISSUER = 'tally'
 export const AUDIENCE = 'tally-api'
 const ALGORITHM = 'HS256'
-
-export interface Actor {
-  id: number
-  role: Role
-}
 
 export interface TokenKeys {
   secret: string
@@ -29,20 +24,29 @@ function keyOf(secret: string): KeyObject {
   return key
 }
 
-export function signAccessToken(actor: Actor, keys: TokenKeys): string {
-  return jwt.sign({ role: actor.role }, keyOf(keys.secret), {
+/** Who a token names. `role` is informational for clients; decisions read the current role. */
+export interface TokenSubject {
+  id: number
+  role?: Role
+  sessionVersion?: number
+}
+
+export function signAccessToken(subject: TokenSubject, keys: TokenKeys): string {
+  const claims = { role: subject.role, sv: subject.sessionVersion ?? 1 }
+  return jwt.sign(claims, keyOf(keys.secret), {
     algorithm: ALGORITHM,
-    subject: String(actor.id),
+    subject: String(subject.id),
     issuer: ISSUER,
     audience: AUDIENCE,
     expiresIn: keys.ttlSeconds,
   })
 }
 
-const ROLES: readonly Role[] = ['member', 'developer', 'coordinator', 'admin']
-
-/** The actor named by a valid token, or null for anything else (bad signature, alg, expiry…). */
-export function verifyAccessToken(token: string, keys: TokenKeys): Actor | null {
+/** The user and session version named by a valid token, or null for anything else (bad signature, alg, expiry…). */
+export function verifyAccessToken(
+  token: string,
+  keys: TokenKeys,
+): { id: number; sessionVersion: number } | null {
   for (const secret of [keys.secret, keys.previousSecret]) {
     if (!secret) continue
     try {
@@ -53,9 +57,9 @@ export function verifyAccessToken(token: string, keys: TokenKeys): Actor | null 
       })
       if (typeof payload !== 'object') return null
       const id = Number(payload.sub)
-      const role = payload.role as Role
-      if (!Number.isSafeInteger(id) || id <= 0 || !ROLES.includes(role)) return null
-      return { id, role }
+      const sessionVersion = Number((payload as { sv?: unknown }).sv)
+      if (!Number.isSafeInteger(id) || id <= 0 || !Number.isSafeInteger(sessionVersion)) return null
+      return { id, sessionVersion }
     } catch (err) {
       // Only a signature mismatch is worth retrying with the previous secret.
       if ((err as Error).message !== 'invalid signature') return null

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 
 function commentView(db: Kysely<DB>) {
@@ -30,7 +30,7 @@ export function listComments(
 }
 
 export async function insertComment(
-  db: Kysely<DB>,
+  db: Transaction<DB>,
   comment: {
     forumId: number
     ideaId: number

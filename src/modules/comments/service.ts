@@ -1,9 +1,9 @@
 import { Forbidden, NotFound } from '../../errors.ts'
+import { type Actor, hasRole } from '../../core/roles.ts'
+import type { ServiceContext } from '../../core/context.ts'
+import { signedIn } from '../../core/access.ts'
 import { decodeIdCursor, pageOf } from '../../http/cursor.ts'
-import { hasRole } from '../../plugins/auth.ts'
-import type { ServiceContext } from '../../plugins/database.ts'
-import { signedIn } from '../access.ts'
-import type { Actor } from '../auth/tokens.ts'
+import { unitOfWork } from '../../core/unit-of-work.ts'
 import * as repo from './repository.ts'
 
 const commentRowToComment = (row: repo.CommentRow) => ({
@@ -46,16 +46,18 @@ export async function addComment(
     throw new Forbidden('Only developers can post official comments')
   }
   const idea = await ideaOrNotFound(ctx, ideaId)
-  const row = await ctx.db.transaction().execute(async (tx) => {
-    await ctx.inTransaction?.(tx)
-    return repo.insertComment(tx, {
-      forumId: idea.forum_id,
-      ideaId,
-      authorId: author.id,
-      body: input.body,
-      official: input.official ?? false,
-      at: ctx.clock.now(),
-    })
-  })
+  const row = await unitOfWork(
+    ctx,
+    ({ tx, now }) =>
+      repo.insertComment(tx, {
+        forumId: idea.forum_id,
+        ideaId,
+        authorId: author.id,
+        body: input.body,
+        official: input.official ?? false,
+        at: now,
+      }),
+    { label: 'addComment' },
+  )
   return commentRowToComment(row)
 }

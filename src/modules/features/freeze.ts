@@ -1,8 +1,7 @@
 // The feature freeze (DESIGN.md §5.4): after featureFreezeAt nothing enters a release unless the
 // coordinator records an exception with a reason, which stays on the feature and in reports.
 import { InvalidTransition, ReleaseFrozen } from '../../errors.ts'
-import { isFrozen } from '../releases/phase.ts'
-import type { LockedRelease } from '../releases/repository.ts'
+import { isFrozen, type LockedRelease } from '../releases/index.ts'
 
 export interface Admission {
   exception_reason: string
@@ -28,4 +27,11 @@ export function admit(
     )
   }
   return { exception_reason: exception.reason.trim(), exception_at: now }
+}
+
+/** A shipped release is history: its features are not edited, moved or linked to more ideas. */
+export function refuseIfShipped(release: LockedRelease | undefined) {
+  if (release?.released_at) {
+    throw new InvalidTransition(`Release ${release.name} has shipped; its features are read-only`)
+  }
 }

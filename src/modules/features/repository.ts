@@ -1,7 +1,6 @@
 // SQL for features: rows with their owner, the ideas linked to them, and their demand.
-import { sql, type Kysely } from 'kysely'
+import { sql, type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely'
 import type { DB, FeaturesTable } from '../../db/schema.ts'
-import type { Insertable, Updateable } from 'kysely'
 
 function featureRows(db: Kysely<DB>) {
   return db
@@ -36,8 +35,14 @@ export function featureById(db: Kysely<DB>, id: number) {
   return featureRows(db).where('ft.id', '=', id).executeTakeFirst()
 }
 
+/** The features of several releases in one query (a release list needs no query per release). */
+export function featuresOfReleases(db: Kysely<DB>, releaseIds: readonly number[]) {
+  if (releaseIds.length === 0) return Promise.resolve([])
+  return featureRows(db).where('ft.release_id', 'in', releaseIds).orderBy('ft.id').execute()
+}
+
 export function featuresOfRelease(db: Kysely<DB>, releaseId: number) {
-  return featureRows(db).where('ft.release_id', '=', releaseId).orderBy('ft.id').execute()
+  return featuresOfReleases(db, [releaseId])
 }
 
 export function backlogOf(db: Kysely<DB>, forumId: number) {
@@ -76,21 +81,21 @@ export async function distinctVoters(db: Kysely<DB>, featureIds: number[]) {
   return new Map(rows.map((r) => [r.feature_id, r.voters]))
 }
 
-export function insertFeature(db: Kysely<DB>, feature: Insertable<FeaturesTable>) {
+export function insertFeature(db: Transaction<DB>, feature: Insertable<FeaturesTable>) {
   return db.insertInto('features').values(feature).returning('id').executeTakeFirstOrThrow()
 }
 
-export function lockFeature(db: Kysely<DB>, id: number) {
+export function lockFeature(db: Transaction<DB>, id: number) {
   return db.selectFrom('features').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
 }
 export type LockedFeature = NonNullable<Awaited<ReturnType<typeof lockFeature>>>
 
-export function updateFeature(db: Kysely<DB>, id: number, changes: Updateable<FeaturesTable>) {
+export function updateFeature(db: Transaction<DB>, id: number, changes: Updateable<FeaturesTable>) {
   return db.updateTable('features').set(changes).where('id', '=', id).execute()
 }
 
 export function recordFeatureChange(
-  db: Kysely<DB>,
+  db: Transaction<DB>,
   change: {
     forumId: number
     featureId: number
@@ -125,7 +130,7 @@ export function userExists(db: Kysely<DB>, id: number) {
   return db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst()
 }
 
-export function linkIdea(db: Kysely<DB>, ideaId: number, featureId: number, at: Date) {
+export function linkIdea(db: Transaction<DB>, ideaId: number, featureId: number, at: Date) {
   return db
     .updateTable('ideas')
     .set({ feature_id: featureId, updated_at: at })

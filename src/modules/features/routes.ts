@@ -10,7 +10,7 @@ import {
   UpdateFeatureBody,
 } from './schemas.ts'
 import * as features from './service.ts'
-import { backlog } from '../releases/service.ts'
+import { backlog } from '../releases/index.ts'
 import { IdempotencyHeaders, serviceContext } from '../../plugins/idempotency.ts'
 
 const tags = ['features']

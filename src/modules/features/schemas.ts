@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { PROGNOSES } from '../../db/schema.ts'
+import { PROGNOSES } from '../../core/domain.ts'
 import { Id, Nullable, PublicUser, StringEnum, Timestamp } from '../../http/schemas.ts'
 
 export const PrognosisSchema = StringEnum(PROGNOSES)

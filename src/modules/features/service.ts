@@ -1,7 +1,12 @@
 // Tracked features of a release: promoted from ideas or created directly, linked to more ideas,
 // updated by the coordinator (or by their owner for status and prognosis), every change recorded.
-import type { Kysely, Updateable } from 'kysely'
-import { isOpenStatus, type DB, type FeaturesTable, type Prognosis } from '../../db/schema.ts'
+import type { Kysely, Transaction, Updateable } from 'kysely'
+import { signedIn, withRole } from '../../core/access.ts'
+import type { ServiceContext, UnitContext } from '../../core/context.ts'
+import { isOpenStatus, type Prognosis } from '../../core/domain.ts'
+import { hasRole, type Actor } from '../../core/roles.ts'
+import { unitOfWork } from '../../core/unit-of-work.ts'
+import type { DB, FeaturesTable } from '../../db/schema.ts'
 import {
   Forbidden,
   InvalidTransition,
@@ -9,14 +14,9 @@ import {
   ValidationFailed,
   withFields,
 } from '../../errors.ts'
-import { hasRole } from '../../plugins/auth.ts'
-import type { ServiceContext } from '../../plugins/database.ts'
-import { signedIn, withRole } from '../access.ts'
-import type { Actor } from '../auth/tokens.ts'
-import * as ideasRepo from '../ideas/repository.ts'
-import { transition } from '../ideas/service.ts'
-import * as releasesRepo from '../releases/repository.ts'
-import { admit, type Admission } from './freeze.ts'
+import { ideaById, lockIdea, roundedEffort, transition, type LockedIdea } from '../ideas/index.ts'
+import { lockRelease, type LockedRelease } from '../releases/index.ts'
+import { admit, refuseIfShipped, type Admission } from './freeze.ts'
 import * as repo from './repository.ts'
 
 export const OTHER_GROUP = 'Other'
@@ -81,7 +81,7 @@ function invalidOwner(message: string) {
 
 /** Owner columns from the request: a user id or a free-text name, never both. */
 async function ownerColumns(
-  db: Kysely<DB>,
+  db: Transaction<DB>,
   input: { ownerId?: number | null; ownerName?: string | null },
 ): Promise<Pick<Updateable<FeaturesTable>, 'owner_id' | 'owner_name'>> {
   if (input.ownerId != null && input.ownerName != null) {
@@ -97,13 +97,15 @@ async function ownerColumns(
   return {}
 }
 
-async function lockReleaseInForum(db: Kysely<DB>, releaseId: number, forumId: number) {
-  const release = await releasesRepo.lockRelease(db, releaseId)
-  if (!release) throw new NotFound('No such release')
-  if (release.forum_id !== forumId) {
-    throw new InvalidTransition('That release belongs to another forum')
+/** Locks releases in id order (the global lock order), returning those that exist. */
+async function lockReleases(tx: Transaction<DB>, ids: readonly (number | null)[]) {
+  const locked = new Map<number, LockedRelease>()
+  const wanted = [...new Set(ids.filter((id): id is number => id !== null))].sort((a, b) => a - b)
+  for (const id of wanted) {
+    const release = await lockRelease(tx, id)
+    if (release) locked.set(id, release)
   }
-  return release
+  return locked
 }
 
 interface NewFeature {
@@ -121,14 +123,12 @@ interface NewFeature {
 }
 
 async function insertFeature(
-  ctx: ServiceContext,
-  tx: Kysely<DB>,
-  release: releasesRepo.LockedRelease,
+  { tx, now: at }: UnitContext,
+  release: LockedRelease,
   input: NewFeature,
   admission: Admission | null,
   actor: Actor,
 ) {
-  const at = ctx.clock.now()
   const { id } = await repo.insertFeature(tx, {
     forum_id: release.forum_id,
     release_id: release.id,
@@ -140,7 +140,7 @@ async function insertFeature(
     prognosis: input.prognosis,
     external: input.external,
     tech_preview: input.techPreview,
-    effort: input.effort === undefined ? null : Math.round(input.effort * 10) / 10,
+    effort: input.effort === undefined ? null : roundedEffort(input.effort, '/body/effort'),
     ...(admission ?? {}),
     created_at: at,
     updated_at: at,
@@ -166,24 +166,20 @@ export async function createFeature(
   input: NewFeature,
 ) {
   const who = withRole(actor, 'coordinator')
-  const id = await ctx.db.transaction().execute(async (tx) => {
-    await ctx.inTransaction?.(tx)
-    const release = await releasesRepo.lockRelease(tx, releaseId)
-    if (!release) throw new NotFound('No such release')
-    return insertFeature(
-      ctx,
-      tx,
-      release,
-      input,
-      admit(release, ctx.clock.now(), input.exception),
-      who,
-    )
-  })
+  const id = await unitOfWork(
+    ctx,
+    async (uow) => {
+      const release = await lockRelease(uow.tx, releaseId)
+      if (!release) throw new NotFound('No such release')
+      return insertFeature(uow, release, input, admit(release, uow.now, input.exception), who)
+    },
+    { label: 'createFeature' },
+  )
   return getFeature(ctx, id)
 }
 
-async function lockPromotableIdea(tx: Kysely<DB>, ideaId: number) {
-  const idea = await ideasRepo.lockIdea(tx, ideaId)
+async function lockPromotableIdea(tx: Transaction<DB>, ideaId: number) {
+  const idea = await lockIdea(tx, ideaId)
   if (!idea) throw new NotFound('No such idea')
   if (!isOpenStatus(idea.status))
     throw new InvalidTransition(`This idea is ${idea.status}; only open ideas can be planned`)
@@ -191,14 +187,9 @@ async function lockPromotableIdea(tx: Kysely<DB>, ideaId: number) {
 }
 
 /** Planned ideas stay as they are; open or under-review ones become planned. */
-async function markPlanned(
-  ctx: ServiceContext,
-  tx: Kysely<DB>,
-  idea: ideasRepo.LockedIdea,
-  actor: Actor,
-) {
+async function markPlanned(uow: UnitContext, idea: LockedIdea, actor: Actor) {
   if (idea.status === 'open' || idea.status === 'under_review')
-    await transition(ctx, tx, idea, 'planned', actor)
+    await transition(uow, [idea], 'planned', actor)
 }
 
 /** The coordinator promotes an idea into a feature of a release; the idea becomes planned. */
@@ -209,36 +200,39 @@ export async function promoteIdea(
   input: Omit<NewFeature, 'title'> & { releaseId: number; title?: string },
 ) {
   const who = withRole(actor, 'coordinator')
-  const id = await ctx.db.transaction().execute(async (tx) => {
-    await ctx.inTransaction?.(tx)
-    // Lock order: release, then idea (shipping takes them in that order too).
-    const release = await releasesRepo.lockRelease(tx, input.releaseId)
-    if (!release) throw new NotFound('No such release')
-    const idea = await lockPromotableIdea(tx, ideaId)
-    if (release.forum_id !== idea.forum_id)
-      throw new InvalidTransition('That release belongs to another forum')
-    const view = await ideasRepo.ideaById(tx, ideaId, null)
-    if (view?.feature_id != null)
-      throw new InvalidTransition(`This idea is already planned as feature ${view.feature_id}`)
-    const admission = admit(release, ctx.clock.now(), input.exception)
-    const featureId = await insertFeature(
-      ctx,
-      tx,
-      release,
-      {
-        ...input,
-        title: input.title ?? view!.title,
-        description: view!.body,
-        group: input.group ?? view!.category_name ?? undefined,
-        effort: input.effort ?? view!.effort ?? undefined,
-      },
-      admission,
-      who,
-    )
-    await repo.linkIdea(tx, ideaId, featureId, ctx.clock.now())
-    await markPlanned(ctx, tx, idea, who)
-    return featureId
-  })
+  const id = await unitOfWork(
+    ctx,
+    async (uow) => {
+      const { tx } = uow
+      // Lock order: release, then idea (shipping takes them in that order too).
+      const release = await lockRelease(tx, input.releaseId)
+      if (!release) throw new NotFound('No such release')
+      const idea = await lockPromotableIdea(tx, ideaId)
+      if (release.forum_id !== idea.forum_id)
+        throw new InvalidTransition('That release belongs to another forum')
+      const view = await ideaById(tx, ideaId, null)
+      if (view?.feature_id != null)
+        throw new InvalidTransition(`This idea is already planned as feature ${view.feature_id}`)
+      const admission = admit(release, uow.now, input.exception)
+      const featureId = await insertFeature(
+        uow,
+        release,
+        {
+          ...input,
+          title: input.title ?? view!.title,
+          description: view!.body,
+          group: input.group ?? view!.category_name ?? undefined,
+          effort: input.effort ?? view!.effort ?? undefined,
+        },
+        admission,
+        who,
+      )
+      await repo.linkIdea(tx, ideaId, featureId, uow.now)
+      await markPlanned(uow, idea, who)
+      return featureId
+    },
+    { label: 'promoteIdea' },
+  )
   return getFeature(ctx, id)
 }
 
@@ -250,28 +244,36 @@ export async function linkIdea(
   ideaId: number,
 ) {
   const who = withRole(actor, 'coordinator')
-  await ctx.db.transaction().execute(async (tx) => {
-    const feature = await repo.lockFeature(tx, featureId)
-    if (!feature) throw new NotFound('No such feature')
-    const idea = await lockPromotableIdea(tx, ideaId)
-    if (idea.forum_id !== feature.forum_id)
-      throw new InvalidTransition('That idea belongs to another forum')
-    const view = await ideasRepo.ideaById(tx, ideaId, null)
-    if (view?.feature_id === featureId) return
-    if (view?.feature_id != null)
-      throw new InvalidTransition(`This idea is already planned as feature ${view.feature_id}`)
-    const at = ctx.clock.now()
-    await repo.linkIdea(tx, ideaId, featureId, at)
-    await markPlanned(ctx, tx, idea, who)
-    await repo.updateFeature(tx, featureId, { updated_at: at })
-    await repo.recordFeatureChange(tx, {
-      forumId: feature.forum_id,
-      featureId,
-      actorId: who.id,
-      at,
-      changes: { ideas: [null, ideaId] },
-    })
-  })
+  await unitOfWork(
+    ctx,
+    async (uow) => {
+      const { tx, now: at } = uow
+      // Lock order: the feature's release, the feature, then the idea.
+      const current = await repo.featureById(tx, featureId)
+      if (!current) throw new NotFound('No such feature')
+      refuseIfShipped((await lockReleases(tx, [current.release_id])).get(current.release_id ?? 0))
+      const feature = await repo.lockFeature(tx, featureId)
+      if (!feature) throw new NotFound('No such feature')
+      const idea = await lockPromotableIdea(tx, ideaId)
+      if (idea.forum_id !== feature.forum_id)
+        throw new InvalidTransition('That idea belongs to another forum')
+      const view = await ideaById(tx, ideaId, null)
+      if (view?.feature_id === featureId) return
+      if (view?.feature_id != null)
+        throw new InvalidTransition(`This idea is already planned as feature ${view.feature_id}`)
+      await repo.linkIdea(tx, ideaId, featureId, at)
+      await markPlanned(uow, idea, who)
+      await repo.updateFeature(tx, featureId, { updated_at: at })
+      await repo.recordFeatureChange(tx, {
+        forumId: feature.forum_id,
+        featureId,
+        actorId: who.id,
+        at,
+        changes: { ideas: [null, ideaId] },
+      })
+    },
+    { label: 'linkIdea' },
+  )
   return getFeature(ctx, featureId)
 }
 
@@ -300,60 +302,63 @@ export async function updateFeature(
   input: FeatureChanges,
 ) {
   const who = signedIn(actor)
-  await ctx.db.transaction().execute(async (tx) => {
-    const current = await repo.featureById(tx, id)
-    if (!current) throw new NotFound('No such feature')
-    const coordinator = hasRole(who, 'coordinator')
-    if (!coordinator) {
-      if (current.owner_id !== who.id)
-        throw new Forbidden('Only the coordinator or the feature’s owner can change it')
-      const others = Object.keys(input).filter((k) => !OWNER_MAY_CHANGE.has(k))
-      if (others.length > 0)
-        throw new Forbidden(
-          `The owner may change status and prognosis only, not ${others.join(', ')}`,
-        )
-    }
-    // A target release is locked before the feature, the order shipping uses.
-    const moving = input.releaseId !== undefined && input.releaseId !== current.release_id
-    const target =
-      moving && input.releaseId !== null && input.releaseId !== undefined
-        ? await lockReleaseInForum(tx, input.releaseId, current.forum_id)
-        : undefined
-    const feature = await repo.lockFeature(tx, id)
-    if (!feature) throw new NotFound('No such feature')
-    const at = ctx.clock.now()
-    const admission = target ? admit(target, at, input.exception) : null
-    const changes: Updateable<FeaturesTable> = {
-      title: input.title?.trim(),
-      description: input.description,
-      group_name: input.group?.trim(),
-      ...(await ownerColumns(tx, input)),
-      status: input.status,
-      prognosis: input.prognosis,
-      external: input.external,
-      tech_preview: input.techPreview,
-      effort:
-        input.effort === undefined
-          ? undefined
-          : input.effort === null
-            ? null
-            : Math.round(input.effort * 10) / 10,
-      ...(moving
-        ? { release_id: input.releaseId, exception_reason: null, exception_at: null }
-        : {}),
-      ...(admission ?? {}),
-    }
-    const diff = diffOf(feature, changes)
-    if (Object.keys(diff).length === 0) return
-    await repo.updateFeature(tx, id, { ...changes, updated_at: at })
-    await repo.recordFeatureChange(tx, {
-      forumId: feature.forum_id,
-      featureId: id,
-      actorId: who.id,
-      at,
-      changes: diff,
-    })
-  })
+  await unitOfWork(
+    ctx,
+    async ({ tx, now: at }) => {
+      const current = await repo.featureById(tx, id)
+      if (!current) throw new NotFound('No such feature')
+      const coordinator = hasRole(who, 'coordinator')
+      if (!coordinator) {
+        if (current.owner_id !== who.id)
+          throw new Forbidden('Only the coordinator or the feature’s owner can change it')
+        const others = Object.keys(input).filter((k) => !OWNER_MAY_CHANGE.has(k))
+        if (others.length > 0)
+          throw new Forbidden(
+            `The owner may change status and prognosis only, not ${others.join(', ')}`,
+          )
+      }
+      // Its release and a target release are locked before the feature, the order shipping uses.
+      // A shipped release is history: its features are read-only.
+      const moving = input.releaseId !== undefined && input.releaseId !== current.release_id
+      const targetId = moving ? (input.releaseId ?? null) : null
+      const releases = await lockReleases(tx, [current.release_id, targetId])
+      refuseIfShipped(releases.get(current.release_id ?? 0))
+      const target = targetId === null ? undefined : releases.get(targetId)
+      if (targetId !== null && !target) throw new NotFound('No such release')
+      if (target && target.forum_id !== current.forum_id)
+        throw new InvalidTransition('That release belongs to another forum')
+      const feature = await repo.lockFeature(tx, id)
+      if (!feature) throw new NotFound('No such feature')
+      const admission = target ? admit(target, at, input.exception) : null
+      const changes: Updateable<FeaturesTable> = {
+        title: input.title?.trim(),
+        description: input.description,
+        group_name: input.group?.trim(),
+        ...(await ownerColumns(tx, input)),
+        status: input.status,
+        prognosis: input.prognosis,
+        external: input.external,
+        tech_preview: input.techPreview,
+        effort:
+          input.effort === undefined ? undefined : roundedEffort(input.effort, '/body/effort'),
+        ...(moving
+          ? { release_id: input.releaseId, exception_reason: null, exception_at: null }
+          : {}),
+        ...(admission ?? {}),
+      }
+      const diff = diffOf(feature, changes)
+      if (Object.keys(diff).length === 0) return
+      await repo.updateFeature(tx, id, { ...changes, updated_at: at })
+      await repo.recordFeatureChange(tx, {
+        forumId: feature.forum_id,
+        featureId: id,
+        actorId: who.id,
+        at,
+        changes: diff,
+      })
+    },
+    { label: 'updateFeature' },
+  )
   return getFeature(ctx, id)
 }
 

@@ -1,10 +1,11 @@
-import type { VotingMode } from '../../db/schema.ts'
 import { Conflict, NotFound, SlugTaken } from '../../errors.ts'
+import type { VotingMode } from '../../core/domain.ts'
+import type { ServiceContext } from '../../core/context.ts'
+import { withRole } from '../../core/access.ts'
+import { isUniqueViolation } from '../../core/db-errors.ts'
+import type { Actor } from '../../core/roles.ts'
 import { decodeIdCursor, pageOf } from '../../http/cursor.ts'
-import type { ServiceContext } from '../../plugins/database.ts'
-import { withRole } from '../access.ts'
-import { isUniqueViolation } from '../auth/service.ts'
-import type { Actor } from '../auth/tokens.ts'
+import { unitOfWork } from '../../core/unit-of-work.ts'
 import * as repo from './repository.ts'
 
 type ForumRow = NonNullable<Awaited<ReturnType<typeof repo.forumBySlug>>>
@@ -48,14 +49,19 @@ export async function createForum(
 ) {
   withRole(actor, 'admin')
   try {
-    await repo.insertForum(ctx.db, {
-      slug: input.slug,
-      name: input.name.trim(),
-      description: input.description,
-      vote_budget: input.voteBudget,
-      max_votes_per_idea: input.maxVotesPerIdea,
-      voting_mode: input.votingMode,
-    })
+    await unitOfWork(
+      ctx,
+      ({ tx }) =>
+        repo.insertForum(tx, {
+          slug: input.slug,
+          name: input.name.trim(),
+          description: input.description,
+          vote_budget: input.voteBudget,
+          max_votes_per_idea: input.maxVotesPerIdea,
+          voting_mode: input.votingMode,
+        }),
+      { label: 'createForum' },
+    )
   } catch (err) {
     if (isUniqueViolation(err)) throw new SlugTaken(`The slug "${input.slug}" is taken`)
     throw err
@@ -65,7 +71,9 @@ export async function createForum(
 
 /**
  * Changes settings. Lowering the budget or the per-idea maximum takes no placed vote away: users
- * over the new limits simply cannot add votes until they are under them again.
+ * over the new limits simply cannot add votes until they are under them again. A new voting mode
+ * reprices every active ballot (and so every budget) in the same unit of work: ballots never keep
+ * the old mode's prices, and `tally check` holds them to the forum's current mode.
  */
 export async function updateForum(
   ctx: ServiceContext,
@@ -74,18 +82,25 @@ export async function updateForum(
   changes: ForumSettings,
 ) {
   withRole(actor, 'admin')
-  await ctx.db.transaction().execute(async (tx) => {
-    const forum = await repo.lockForum(tx, slug)
-    if (!forum) throw new NotFound(`No forum "${slug}"`)
-    await repo.updateForum(tx, forum.id, {
-      name: changes.name?.trim(),
-      description: changes.description,
-      vote_budget: changes.voteBudget,
-      max_votes_per_idea: changes.maxVotesPerIdea,
-      voting_mode: changes.votingMode,
-      updated_at: ctx.clock.now(),
-    })
-  })
+  await unitOfWork(
+    ctx,
+    async ({ tx, now }) => {
+      const forum = await repo.lockForum(tx, slug)
+      if (!forum) throw new NotFound(`No forum "${slug}"`)
+      await repo.updateForum(tx, forum.id, {
+        name: changes.name?.trim(),
+        description: changes.description,
+        vote_budget: changes.voteBudget,
+        max_votes_per_idea: changes.maxVotesPerIdea,
+        voting_mode: changes.votingMode,
+        updated_at: now,
+      })
+      if (changes.votingMode !== undefined && changes.votingMode !== forum.voting_mode) {
+        await repo.repriceBallots(tx, forum.id, changes.votingMode)
+      }
+    },
+    { label: 'updateForum' },
+  )
   return getForum(ctx, slug)
 }
 
@@ -96,9 +111,11 @@ export async function createCategory(
   name: string,
 ) {
   withRole(actor, 'admin')
-  const forum = await getForum(ctx, slug)
+  const forumId = await forumIdBySlug(ctx, slug)
   try {
-    return await repo.insertCategory(ctx.db, forum.id, name.trim())
+    return await unitOfWork(ctx, ({ tx }) => repo.insertCategory(tx, forumId, name.trim()), {
+      label: 'createCategory',
+    })
   } catch (err) {
     if (isUniqueViolation(err)) throw new Conflict(`This forum already has a category "${name}"`)
     throw err

@@ -1,7 +1,8 @@
 // The named rankings of DESIGN.md §4, in one place: how each sorts, and the keyset it pages by.
 // Every key ends in the idea id, so it is unique and a cursor names one position exactly.
+import type { IdeaStatus } from '../../core/domain.ts'
 import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely'
-import type { DB, IdeaStatus } from '../../db/schema.ts'
+import type { DB } from '../../db/schema.ts'
 import { decodeCursor, type CursorValue } from '../../http/cursor.ts'
 import { ideaView } from './repository.ts'
 

@@ -1,6 +1,7 @@
 // SQL for ideas: one projection (ideaView) used by every read, writes, and status history.
-import { sql, type Kysely, type SqlBool } from 'kysely'
-import type { DB, IdeaStatus } from '../../db/schema.ts'
+import { OPEN_STATUSES, type IdeaStatus } from '../../core/domain.ts'
+import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely'
+import type { DB } from '../../db/schema.ts'
 
 /** Ideas with everything the API shows, including the viewer's own votes. */
 export function ideaView(db: Kysely<DB>, viewerId: number | null) {
@@ -54,7 +55,7 @@ export function ideaById(db: Kysely<DB>, id: number, viewerId: number | null) {
 }
 
 export function insertIdea(
-  db: Kysely<DB>,
+  db: Transaction<DB>,
   idea: {
     forumId: number
     authorId: number
@@ -80,11 +81,16 @@ export function insertIdea(
     .executeTakeFirstOrThrow()
 }
 
+/** The forum an idea belongs to (ideas never move): read first, to lock the forum before the idea. */
+export function forumOfIdea(db: Transaction<DB>, id: number) {
+  return db.selectFrom('ideas').select('forum_id').where('id', '=', id).executeTakeFirst()
+}
+
 /** The idea row, locked for a status change, merge or edit. Deleted ideas count as missing. */
-export function lockIdea(db: Kysely<DB>, id: number) {
+export function lockIdea(db: Transaction<DB>, id: number) {
   return db
     .selectFrom('ideas')
-    .select(['id', 'forum_id', 'author_id', 'status', 'category_id'])
+    .select(['id', 'forum_id', 'author_id', 'status', 'category_id', 'feature_id'])
     .where('id', '=', id)
     .where('status', '<>', 'deleted')
     .forUpdate()
@@ -93,11 +99,12 @@ export function lockIdea(db: Kysely<DB>, id: number) {
 export type LockedIdea = NonNullable<Awaited<ReturnType<typeof lockIdea>>>
 
 /** Locks several ideas in id order (the global lock order), returning those that exist. */
-export function lockIdeas(db: Kysely<DB>, ids: number[]) {
+export function lockIdeas(db: Transaction<DB>, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([])
   return db
     .selectFrom('ideas')
-    .select(['id', 'forum_id', 'author_id', 'status', 'category_id'])
-    .where('id', 'in', ids)
+    .select(['id', 'forum_id', 'author_id', 'status', 'category_id', 'feature_id'])
+    .where('id', 'in', [...ids])
     .where('status', '<>', 'deleted')
     .orderBy('id')
     .forUpdate()
@@ -105,7 +112,7 @@ export function lockIdeas(db: Kysely<DB>, ids: number[]) {
 }
 
 export function updateIdea(
-  db: Kysely<DB>,
+  db: Transaction<DB>,
   id: number,
   changes: Partial<{
     title: string
@@ -127,7 +134,7 @@ export function updateIdea(
 }
 
 export function recordStatusChange(
-  db: Kysely<DB>,
+  db: Transaction<DB>,
   change: {
     forumId: number
     ideaId: number
@@ -152,13 +159,15 @@ export function recordStatusChange(
     .execute()
 }
 
-/** Gives every active ballot's cost back to its voter (the idea is closing). */
-export function releaseBallots(db: Kysely<DB>, ideaId: number) {
-  return sql`SELECT * FROM tally_release_ballots(${ideaId})`.execute(db)
-}
-
-export async function mergeBallots(db: Kysely<DB>, fromId: number, intoId: number, at: Date) {
-  await sql`SELECT tally_merge_ballots(${fromId}, ${intoId}, ${at})`.execute(db)
+/** The release an idea's feature shipped in, if it did: such an idea is part of history. */
+export function shippedReleaseOfFeature(db: Transaction<DB>, featureId: number) {
+  return db
+    .selectFrom('features as f')
+    .innerJoin('releases as r', 'r.id', 'f.release_id')
+    .select('r.name')
+    .where('f.id', '=', featureId)
+    .where('r.released_at', 'is not', null)
+    .executeTakeFirst()
 }
 
 export function categoryInForum(db: Kysely<DB>, forumId: number, categoryId: number) {
@@ -224,7 +233,7 @@ export function planCandidates(db: Kysely<DB>, forumId: number) {
     .selectFrom('ideas')
     .select(['id', 'title', 'votes', 'effort'])
     .where('forum_id', '=', forumId)
-    .where('status', 'in', ['open', 'under_review', 'planned', 'started'])
+    .where('status', 'in', OPEN_STATUSES)
     .where('feature_id', 'is', null)
     .orderBy('votes', 'desc')
     .orderBy('id')

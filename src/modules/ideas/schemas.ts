@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { CLOSED_STATUSES, OPEN_STATUSES } from '../../db/schema.ts'
+import { CLOSED_STATUSES, OPEN_STATUSES } from '../../core/domain.ts'
 import {
   Id,
   Nullable,

@@ -1,5 +1,11 @@
 // Ideas: suggest, read, edit, delete, status changes with official responses, merge, lists.
-import { isOpenStatus, OPEN_STATUSES, type IdeaStatus } from '../../db/schema.ts'
+import type { Transaction } from 'kysely'
+import { signedIn, withRole } from '../../core/access.ts'
+import type { ServiceContext, UnitContext } from '../../core/context.ts'
+import { isOpenStatus, OPEN_STATUSES, type IdeaStatus } from '../../core/domain.ts'
+import { hasRole, type Actor } from '../../core/roles.ts'
+import { unitOfWork } from '../../core/unit-of-work.ts'
+import type { DB } from '../../db/schema.ts'
 import {
   Forbidden,
   InvalidTransition,
@@ -8,14 +14,11 @@ import {
   withFields,
 } from '../../errors.ts'
 import { pageOf } from '../../http/cursor.ts'
-import type { ServiceContext } from '../../plugins/database.ts'
-import { hasRole } from '../../plugins/auth.ts'
-import { signedIn, withRole } from '../access.ts'
-import type { Actor } from '../auth/tokens.ts'
-import { forumIdBySlug } from '../forums/service.ts'
+import { forumIdBySlug } from '../forums/index.ts'
+import { lockVoteRules, mergeBallots, releaseBallots } from './ballots.ts'
 import * as repo from './repository.ts'
 import { listIdeas, type IdeaSort } from './ranking.ts'
-import { retryOnDeadlock } from '../../db/retry.ts'
+import { normalisedTitle } from './title.ts'
 
 export const ideaRowToIdea = (row: repo.IdeaViewRow) => ({
   id: row.id,
@@ -51,13 +54,14 @@ export async function getIdea(ctx: ServiceContext, actor: Actor | null, id: numb
   return ideaRowToIdea(row)
 }
 
+/** A category given for an idea must be one of its forum's (read in the caller's transaction). */
 async function checkCategory(
-  ctx: ServiceContext,
+  tx: Transaction<DB>,
   forumId: number,
   categoryId: number | null | undefined,
 ) {
   if (categoryId === undefined || categoryId === null) return
-  if (!(await repo.categoryInForum(ctx.db, forumId, categoryId))) {
+  if (!(await repo.categoryInForum(tx, forumId, categoryId))) {
     throw withFields(new ValidationFailed('categoryId is not a category of this forum'), {
       details: [{ path: '/body/categoryId', message: 'is not a category of this forum' }],
     })
@@ -71,29 +75,32 @@ export async function createIdea(
   input: { title: string; body?: string; categoryId?: number },
 ): Promise<Idea> {
   const author = signedIn(actor)
+  const title = normalisedTitle(input.title)
   const forumId = await forumIdBySlug(ctx, slug)
-  await checkCategory(ctx, forumId, input.categoryId)
-  const at = ctx.clock.now()
-  const id = await ctx.db.transaction().execute(async (tx) => {
-    await ctx.inTransaction?.(tx)
-    const { id } = await repo.insertIdea(tx, {
-      forumId,
-      authorId: author.id,
-      title: input.title.trim(),
-      body: input.body ?? '',
-      categoryId: input.categoryId ?? null,
-      at,
-    })
-    await repo.recordStatusChange(tx, {
-      forumId,
-      ideaId: id,
-      from: null,
-      to: 'open',
-      actorId: author.id,
-      at,
-    })
-    return id
-  })
+  const id = await unitOfWork(
+    ctx,
+    async ({ tx, now }) => {
+      await checkCategory(tx, forumId, input.categoryId)
+      const { id } = await repo.insertIdea(tx, {
+        forumId,
+        authorId: author.id,
+        title,
+        body: input.body ?? '',
+        categoryId: input.categoryId ?? null,
+        at: now,
+      })
+      await repo.recordStatusChange(tx, {
+        forumId,
+        ideaId: id,
+        from: null,
+        to: 'open',
+        actorId: author.id,
+        at: now,
+      })
+      return id
+    },
+    { label: 'createIdea' },
+  )
   return getIdea(ctx, author, id)
 }
 
@@ -105,20 +112,25 @@ export async function updateIdea(
   changes: { title?: string; body?: string; categoryId?: number | null },
 ): Promise<Idea> {
   const who = signedIn(actor)
-  await ctx.db.transaction().execute(async (tx) => {
-    const idea = await repo.lockIdea(tx, id)
-    if (!idea) throw new NotFound('No such idea')
-    if (idea.author_id !== who.id && !hasRole(who, 'developer')) {
-      throw new Forbidden('Only the author or a developer can edit this idea')
-    }
-    await checkCategory(ctx, idea.forum_id, changes.categoryId)
-    await repo.updateIdea(tx, id, {
-      title: changes.title?.trim(),
-      body: changes.body,
-      category_id: changes.categoryId,
-      updated_at: ctx.clock.now(),
-    })
-  })
+  const title = changes.title === undefined ? undefined : normalisedTitle(changes.title)
+  await unitOfWork(
+    ctx,
+    async ({ tx, now }) => {
+      const idea = await repo.lockIdea(tx, id)
+      if (!idea) throw new NotFound('No such idea')
+      if (idea.author_id !== who.id && !hasRole(who, 'developer')) {
+        throw new Forbidden('Only the author or a developer can edit this idea')
+      }
+      await checkCategory(tx, idea.forum_id, changes.categoryId)
+      await repo.updateIdea(tx, id, {
+        title,
+        body: changes.body,
+        category_id: changes.categoryId,
+        updated_at: now,
+      })
+    },
+    { label: 'updateIdea' },
+  )
   return getIdea(ctx, who, id)
 }
 
@@ -129,53 +141,63 @@ export async function deleteIdea(
   id: number,
 ): Promise<void> {
   const who = signedIn(actor)
-  await retryOnDeadlock(() =>
-    ctx.db.transaction().execute(async (tx) => {
-      const idea = await repo.lockIdea(tx, id)
+  await unitOfWork(
+    ctx,
+    async (uow) => {
+      const idea = await repo.lockIdea(uow.tx, id)
       if (!idea) throw new NotFound('No such idea')
       if (idea.author_id !== who.id && !hasRole(who, 'admin')) {
         throw new Forbidden('Only the author or an admin can delete this idea')
       }
-      await transition(ctx, tx, idea, 'deleted', who)
-    }),
+      await transition(uow, [idea], 'deleted', who)
+    },
+    { label: 'deleteIdea' },
   )
 }
 
 /**
- * Moves an idea to a new status, keeping budgets right: closing releases every ballot (votes go
- * back to the voters, the idea keeps its count); reopening starts the count from zero. The caller
- * holds the idea's row lock (and, as everywhere, takes idea locks before budget locks).
+ * Moves ideas to a new status, keeping budgets right: closing releases every ballot (votes go back
+ * to the voters, each idea keeps its count); reopening starts the count from zero. The caller holds
+ * the ideas' row locks, taken in id order (and, as everywhere, before any budget lock): the
+ * ballots of all of them are released at once, their budgets locked in one order.
  */
 export async function transition(
-  ctx: ServiceContext,
-  tx: ServiceContext['db'],
-  idea: repo.LockedIdea,
+  uow: UnitContext,
+  ideas: readonly repo.LockedIdea[],
   to: IdeaStatus,
   actor: Actor,
-  extra: { response?: string; mergedInto?: number } = {},
+  extra: { response?: (idea: repo.LockedIdea) => string; mergedInto?: number } = {},
 ) {
-  const at = ctx.clock.now()
-  const wasOpen = isOpenStatus(idea.status)
-  const willBeOpen = isOpenStatus(to)
-  if (wasOpen && !willBeOpen && to !== 'merged') await repo.releaseBallots(tx, idea.id)
-  await repo.updateIdea(tx, idea.id, {
-    status: to,
-    updated_at: at,
-    ...(!wasOpen && willBeOpen ? { votes: 0, voters: 0, counted_since: at } : {}),
-    ...(extra.response !== undefined
-      ? { response_text: extra.response, response_author_id: actor.id, response_at: at }
-      : {}),
-    ...(extra.mergedInto !== undefined ? { merged_into_id: extra.mergedInto } : {}),
-  })
-  await repo.recordStatusChange(tx, {
-    forumId: idea.forum_id,
-    ideaId: idea.id,
-    from: idea.status,
-    to,
-    response: extra.response,
-    actorId: actor.id,
-    at,
-  })
+  const { tx, now } = uow
+  const closing = ideas.filter((i) => isOpenStatus(i.status) && !isOpenStatus(to))
+  // A merge has already moved the duplicate's ballots (mergeBallots) before it is marked merged.
+  if (to !== 'merged')
+    await releaseBallots(
+      tx,
+      closing.map((i) => i.id),
+    )
+  for (const idea of ideas) {
+    const reopening = !isOpenStatus(idea.status) && isOpenStatus(to)
+    const response = extra.response?.(idea)
+    await repo.updateIdea(tx, idea.id, {
+      status: to,
+      updated_at: now,
+      ...(reopening ? { votes: 0, voters: 0, counted_since: now } : {}),
+      ...(response !== undefined
+        ? { response_text: response, response_author_id: actor.id, response_at: now }
+        : {}),
+      ...(extra.mergedInto !== undefined ? { merged_into_id: extra.mergedInto } : {}),
+    })
+    await repo.recordStatusChange(tx, {
+      forumId: idea.forum_id,
+      ideaId: idea.id,
+      from: idea.status,
+      to,
+      response,
+      actorId: actor.id,
+      at: now,
+    })
+  }
 }
 
 /** A developer sets the status, optionally with an official response. */
@@ -186,19 +208,39 @@ export async function setStatus(
   input: { status: IdeaStatus; response?: string },
 ): Promise<Idea> {
   const who = withRole(actor, 'developer')
-  await retryOnDeadlock(() =>
-    ctx.db.transaction().execute(async (tx) => {
-      const idea = await repo.lockIdea(tx, id)
+  await unitOfWork(
+    ctx,
+    async (uow) => {
+      const idea = await repo.lockIdea(uow.tx, id)
       if (!idea) throw new NotFound('No such idea')
       if (idea.status === 'merged') {
         throw new InvalidTransition(
           'A merged idea cannot change status; work on the idea it was merged into',
         )
       }
-      await transition(ctx, tx, idea, input.status, who, { response: input.response })
-    }),
+      await refuseIfShipped(uow.tx, idea)
+      const response = input.response
+      await transition(uow, [idea], input.status, who, {
+        response: response === undefined ? undefined : () => response,
+      })
+    },
+    { label: 'setStatus' },
   )
   return getIdea(ctx, who, id)
+}
+
+/**
+ * An idea whose feature shipped belongs to that release's history, which is read-only: reopening
+ * it would leave it linked to a shipped feature (not in triage, never promotable again).
+ */
+async function refuseIfShipped(tx: Transaction<DB>, idea: repo.LockedIdea) {
+  if (idea.feature_id === null) return
+  const shipped = await repo.shippedReleaseOfFeature(tx, idea.feature_id)
+  if (shipped) {
+    throw new InvalidTransition(
+      `This idea shipped in release ${shipped.name}; suggest a new idea for further work`,
+    )
+  }
 }
 
 /** A developer merges a duplicate into another idea of the same forum; returns the target. */
@@ -210,13 +252,18 @@ export async function mergeIdea(
 ): Promise<Idea> {
   const who = withRole(actor, 'developer')
   if (fromId === intoId) throw new InvalidTransition('An idea cannot be merged into itself')
-  await retryOnDeadlock(() =>
-    ctx.db.transaction().execute(async (tx) => {
+  await unitOfWork(
+    ctx,
+    async (uow) => {
+      const { tx, now } = uow
+      // Lock order: the forum's rules (shared), then both ideas by id, then budgets.
+      const forum = await repo.forumOfIdea(tx, intoId)
+      const rules = forum && (await lockVoteRules(tx, forum.forum_id))
       const locked = await repo.lockIdeas(tx, [fromId, intoId])
       const from = locked.find((i) => i.id === fromId)
       const into = locked.find((i) => i.id === intoId)
       if (!from) throw new NotFound('No such idea')
-      if (!into) throw new NotFound('No idea to merge into')
+      if (!into || !rules) throw new NotFound('No idea to merge into')
       if (from.forum_id !== into.forum_id) {
         throw new InvalidTransition('Ideas can only be merged within one forum')
       }
@@ -224,9 +271,10 @@ export async function mergeIdea(
         throw new InvalidTransition(`This idea is ${from.status}; only open ideas can be merged`)
       if (!isOpenStatus(into.status))
         throw new InvalidTransition(`The target idea is ${into.status}; merge into an open idea`)
-      await repo.mergeBallots(tx, fromId, intoId, ctx.clock.now())
-      await transition(ctx, tx, from, 'merged', who, { mergedInto: intoId })
-    }),
+      await mergeBallots(tx, rules, fromId, intoId, now)
+      await transition(uow, [from], 'merged', who, { mergedInto: intoId })
+    },
+    { label: 'mergeIdea' },
   )
   return getIdea(ctx, who, intoId)
 }
@@ -240,19 +288,30 @@ export async function setEffort(
 ): Promise<Idea> {
   const who = withRole(actor, 'developer')
   if (effort !== undefined) {
-    const rounded = effort === null ? null : Math.round(effort * 10) / 10
-    if (rounded === 0) {
-      throw withFields(new ValidationFailed('effort must be at least 0.1 developer-weeks'), {
-        details: [{ path: '/body/effort', message: 'must be at least 0.1' }],
-      })
-    }
-    await ctx.db.transaction().execute(async (tx) => {
-      const idea = await repo.lockIdea(tx, id)
-      if (!idea) throw new NotFound('No such idea')
-      await repo.updateIdea(tx, id, { effort: rounded, updated_at: ctx.clock.now() })
-    })
+    const rounded = roundedEffort(effort, '/body/effort')
+    await unitOfWork(
+      ctx,
+      async ({ tx, now }) => {
+        const idea = await repo.lockIdea(tx, id)
+        if (!idea) throw new NotFound('No such idea')
+        await repo.updateIdea(tx, id, { effort: rounded, updated_at: now })
+      },
+      { label: 'setEffort' },
+    )
   }
   return getIdea(ctx, who, id)
+}
+
+/** Effort is kept in tenths of a developer-week: validated after rounding, so 0.04 is refused. */
+export function roundedEffort(effort: number | null, path: string): number | null {
+  if (effort === null) return null
+  const rounded = Math.round(effort * 10) / 10
+  if (rounded <= 0) {
+    throw withFields(new ValidationFailed('effort must be at least 0.1 developer-weeks'), {
+      details: [{ path, message: 'must be at least 0.1 once rounded to tenths' }],
+    })
+  }
+  return rounded
 }
 
 export interface ListQuery {

@@ -1,8 +1,8 @@
 // The development-update report (DESIGN.md §5.6), in the shape the Xen 4.3 coordinator mailed:
 // title, timeline with "<== We are here", last updated, the prognosis legend, then the features
 // by section and group — each with owner, status, prognosis and the demand behind it.
-import type { Prognosis } from '../../db/schema.ts'
-import type { Feature } from '../features/service.ts'
+import type { Prognosis } from '../../core/domain.ts'
+import type { Feature } from '../features/index.ts'
 import type { Release } from './service.ts'
 
 export const SECTIONS: { name: string; prognoses: Prognosis[] }[] = [

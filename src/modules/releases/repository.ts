@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely, type Updateable } from 'kysely'
+import { sql, type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely'
 import type { DB, ReleasesTable } from '../../db/schema.ts'
 
 const releaseColumns = [
@@ -33,7 +33,7 @@ export function releaseById(db: Kysely<DB>, id: number) {
 }
 
 /** The release row, locked: features entering it, milestone changes and shipping serialise. */
-export function lockRelease(db: Kysely<DB>, id: number) {
+export function lockRelease(db: Transaction<DB>, id: number) {
   return db.selectFrom('releases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
 }
 export type LockedRelease = NonNullable<Awaited<ReturnType<typeof lockRelease>>>
@@ -52,11 +52,11 @@ export function releasesOfForum(
   return query.execute()
 }
 
-export function insertRelease(db: Kysely<DB>, release: Insertable<ReleasesTable>) {
+export function insertRelease(db: Transaction<DB>, release: Insertable<ReleasesTable>) {
   return db.insertInto('releases').values(release).returning('id').executeTakeFirstOrThrow()
 }
 
-export function updateRelease(db: Kysely<DB>, id: number, changes: Updateable<ReleasesTable>) {
+export function updateRelease(db: Transaction<DB>, id: number, changes: Updateable<ReleasesTable>) {
   return db.updateTable('releases').set(changes).where('id', '=', id).execute()
 }
 
@@ -71,7 +71,7 @@ export function slipsOf(db: Kysely<DB>, releaseIds: number[]) {
 }
 
 export function insertSlip(
-  db: Kysely<DB>,
+  db: Transaction<DB>,
   slip: {
     forumId: number
     releaseId: number

@@ -1,7 +1,10 @@
 // Releases: milestones (with a history of slips), the phase they imply, the features they track,
 // the plan of what fits before the freeze, and shipping.
-import type { Kysely } from 'kysely'
-import type { DB } from '../../db/schema.ts'
+import { withRole } from '../../core/access.ts'
+import type { ServiceContext, UnitContext } from '../../core/context.ts'
+import { isUniqueViolation } from '../../core/db-errors.ts'
+import type { Actor } from '../../core/roles.ts'
+import { unitOfWork } from '../../core/unit-of-work.ts'
 import {
   Conflict,
   InvalidTransition,
@@ -10,16 +13,9 @@ import {
   withFields,
 } from '../../errors.ts'
 import { decodeIdCursor, pageOf } from '../../http/cursor.ts'
-import type { ServiceContext } from '../../plugins/database.ts'
-import { withRole } from '../access.ts'
-import { isUniqueViolation } from '../auth/service.ts'
-import type { Actor } from '../auth/tokens.ts'
-import * as featuresRepo from '../features/repository.ts'
-import { toFeatures } from '../features/service.ts'
-import { forumIdBySlug } from '../forums/service.ts'
-import { retryOnDeadlock } from '../../db/retry.ts'
-import * as ideasRepo from '../ideas/repository.ts'
-import { transition } from '../ideas/service.ts'
+import * as features from '../features/index.ts'
+import { forumIdBySlug } from '../forums/index.ts'
+import { lockIdeas, planCandidates, transition } from '../ideas/index.ts'
 import { milestonesInOrder, phaseOf } from './phase.ts'
 import { bestPlan } from './plan.ts'
 import { reportData } from './report.ts'
@@ -27,21 +23,19 @@ import * as repo from './repository.ts'
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null)
 
+/**
+ * Releases as the API shows them. Set queries, whatever the number of releases: their slips, and
+ * their features with linked ideas and demand (four queries for a page of twenty, not sixty-one).
+ */
 async function toReleases(ctx: ServiceContext, rows: repo.ReleaseRow[]) {
+  const ids = rows.map((r) => r.id)
   // Slips and features are independent reads: fetched concurrently, not one after the other.
-  const [slips, features] = await Promise.all([
-    repo.slipsOf(
-      ctx.db,
-      rows.map((r) => r.id),
-    ),
-    Promise.all(
-      rows.map(async (row) =>
-        toFeatures(ctx.db, await featuresRepo.featuresOfRelease(ctx.db, row.id)),
-      ),
-    ),
+  const [slips, featureList] = await Promise.all([
+    repo.slipsOf(ctx.db, ids),
+    features.featuresOfReleases(ctx.db, ids).then((f) => features.toFeatures(ctx.db, f)),
   ])
   const now = ctx.clock.now()
-  return rows.map((row, i) => ({
+  return rows.map((row) => ({
     id: row.id,
     forumSlug: row.forum_slug,
     name: row.name,
@@ -61,7 +55,7 @@ async function toReleases(ctx: ServiceContext, rows: repo.ReleaseRow[]) {
         at: s.at.toISOString(),
         reason: s.reason,
       })),
-    features: features[i]!,
+    features: featureList.filter((f) => f.releaseId === row.id),
   }))
 }
 export type Release = Awaited<ReturnType<typeof toReleases>>[number]
@@ -121,23 +115,40 @@ export async function createRelease(
     release_at: new Date(input.releaseAt),
   }
   if (!milestonesInOrder(milestones)) throw outOfOrder()
-  const at = ctx.clock.now()
+  const capacity = input.capacity === undefined ? null : roundedCapacity(input.capacity)
   try {
-    const { id } = await repo.insertRelease(ctx.db, {
-      forum_id: forumId,
-      name: input.name.trim(),
-      ...milestones,
-      capacity: input.capacity ?? null,
-      coordinator_id: who.id,
-      created_at: at,
-      updated_at: at,
-    })
+    const { id } = await unitOfWork(
+      ctx,
+      ({ tx, now }) =>
+        repo.insertRelease(tx, {
+          forum_id: forumId,
+          name: input.name.trim(),
+          ...milestones,
+          capacity,
+          coordinator_id: who.id,
+          created_at: now,
+          updated_at: now,
+        }),
+      { label: 'createRelease' },
+    )
     return getRelease(ctx, id)
   } catch (err) {
     if (isUniqueViolation(err))
       throw new Conflict(`This forum already has a release "${input.name}"`)
     throw err
   }
+}
+
+/** Capacity is kept in tenths of a developer-week: validated after rounding, so 0.04 is refused. */
+function roundedCapacity(capacity: number | null): number | null {
+  if (capacity === null) return null
+  const rounded = Math.round(capacity * 10) / 10
+  if (rounded <= 0) {
+    throw withFields(new ValidationFailed('capacity must be at least 0.1 developer-weeks'), {
+      details: [{ path: '/body/capacity', message: 'must be at least 0.1 once rounded to tenths' }],
+    })
+  }
+  return rounded
 }
 
 /** Milestones and capacity; moving the release date later records a slip. */
@@ -156,46 +167,50 @@ export async function updateRelease(
   },
 ) {
   const who = withRole(actor, 'coordinator')
-  await ctx.db.transaction().execute(async (tx) => {
-    const release = await repo.lockRelease(tx, id)
-    if (!release) throw new NotFound('No such release')
-    if (release.released_at) throw new InvalidTransition(`Release ${release.name} has shipped`)
-    const next = {
-      feature_freeze_at: date(input.featureFreezeAt) ?? release.feature_freeze_at,
-      code_freeze_at:
-        input.codeFreezeAt === undefined
-          ? release.code_freeze_at
-          : (date(input.codeFreezeAt) ?? null),
-      first_rc_at:
-        input.firstRcAt === undefined ? release.first_rc_at : (date(input.firstRcAt) ?? null),
-      release_at: date(input.releaseAt) ?? release.release_at,
-    }
-    if (!milestonesInOrder(next)) throw outOfOrder()
-    const at = ctx.clock.now()
-    if (next.release_at > release.release_at) {
-      await repo.insertSlip(tx, {
-        forumId: release.forum_id,
-        releaseId: id,
-        from: release.release_at,
-        to: next.release_at,
-        reason: input.slipReason?.trim() ?? null,
-        actorId: who.id,
-        at,
-      })
-    }
-    try {
-      await repo.updateRelease(tx, id, {
-        ...next,
-        name: input.name?.trim(),
-        capacity: input.capacity,
-        updated_at: at,
-      })
-    } catch (err) {
-      if (isUniqueViolation(err))
-        throw new Conflict(`This forum already has a release "${input.name}"`)
-      throw err
-    }
-  })
+  const capacity = input.capacity === undefined ? undefined : roundedCapacity(input.capacity)
+  await unitOfWork(
+    ctx,
+    async ({ tx, now: at }) => {
+      const release = await repo.lockRelease(tx, id)
+      if (!release) throw new NotFound('No such release')
+      if (release.released_at) throw new InvalidTransition(`Release ${release.name} has shipped`)
+      const next = {
+        feature_freeze_at: date(input.featureFreezeAt) ?? release.feature_freeze_at,
+        code_freeze_at:
+          input.codeFreezeAt === undefined
+            ? release.code_freeze_at
+            : (date(input.codeFreezeAt) ?? null),
+        first_rc_at:
+          input.firstRcAt === undefined ? release.first_rc_at : (date(input.firstRcAt) ?? null),
+        release_at: date(input.releaseAt) ?? release.release_at,
+      }
+      if (!milestonesInOrder(next)) throw outOfOrder()
+      if (next.release_at > release.release_at) {
+        await repo.insertSlip(tx, {
+          forumId: release.forum_id,
+          releaseId: id,
+          from: release.release_at,
+          to: next.release_at,
+          reason: input.slipReason?.trim() ?? null,
+          actorId: who.id,
+          at,
+        })
+      }
+      try {
+        await repo.updateRelease(tx, id, {
+          ...next,
+          name: input.name?.trim(),
+          capacity,
+          updated_at: at,
+        })
+      } catch (err) {
+        if (isUniqueViolation(err))
+          throw new Conflict(`This forum already has a release "${input.name}"`)
+        throw err
+      }
+    },
+    { label: 'updateRelease' },
+  )
   return getRelease(ctx, id)
 }
 
@@ -223,7 +238,7 @@ export async function planRelease(
       },
     )
   }
-  const candidates = await ideasRepo.planCandidates(ctx.db, release.forum_id)
+  const candidates = await planCandidates(ctx.db, release.forum_id)
   const estimated = candidates
     .filter((c) => c.effort !== null)
     .map((c) => ({ ...c, effort: c.effort! }))
@@ -256,9 +271,11 @@ export async function shipRelease(
   nextReleaseId?: number,
 ) {
   const who = withRole(actor, 'coordinator')
-  await retryOnDeadlock(() =>
-    ctx.db.transaction().execute(async (tx) => {
-      // Lock order: releases by id, then features, then ideas (then budgets, inside the release).
+  await unitOfWork(
+    ctx,
+    async (uow) => {
+      const { tx, now: at } = uow
+      // Lock order: releases by id, then features, then ideas, then budgets.
       const ids = nextReleaseId === undefined ? [id] : [id, nextReleaseId].sort((a, b) => a - b)
       const locked = new Map<number, repo.LockedRelease>()
       for (const releaseId of ids) {
@@ -279,48 +296,48 @@ export async function shipRelease(
           'The next release must be another unreleased release of this forum',
         )
       }
-      const at = ctx.clock.now()
       await repo.updateRelease(tx, id, { released_at: at, updated_at: at })
-      await shipFeatures(ctx, tx, release, next, who, at)
-    }),
+      await shipFeatures(uow, release, next, who)
+    },
+    { label: 'shipRelease' },
   )
   return getRelease(ctx, id)
 }
 
 async function shipFeatures(
-  ctx: ServiceContext,
-  tx: Kysely<DB>,
+  uow: UnitContext,
   release: repo.LockedRelease,
   next: repo.LockedRelease | null,
   who: Actor,
-  at: Date,
 ) {
-  const features = await featuresRepo.featuresOfRelease(tx, release.id)
-  const linked = await featuresRepo.linkedIdeas(
+  const { tx, now: at } = uow
+  const shipped = await features.featuresOfRelease(tx, release.id)
+  const linked = await features.linkedIdeas(
     tx,
-    features.map((f) => f.id),
+    shipped.map((f) => f.id),
   )
-  // Done features complete their ideas, locked in id order like every multi-idea operation.
-  const done = new Set(features.filter((f) => f.prognosis === 'done').map((f) => f.id))
-  const toComplete = linked.filter((i) => done.has(i.feature_id!)).sort((a, b) => a.id - b.id)
-  for (const idea of toComplete) {
-    const locked = await ideasRepo.lockIdea(tx, idea.id)
-    if (locked && locked.status !== 'completed' && locked.status !== 'merged') {
-      const feature = features.find((f) => f.id === idea.feature_id)!
-      await transition(ctx, tx, locked, 'completed', who, {
-        response: `Shipped in ${release.name}: ${feature.title}`,
-      })
-    }
-  }
-  for (const feature of features.filter((f) => !done.has(f.id))) {
+  // Done features complete their ideas. Every idea is locked first, in id order, and only then are
+  // their ballots released, all at once: a ship that took idea and budget locks idea by idea
+  // deadlocked with people voting on its ideas.
+  const done = new Set(shipped.filter((f) => f.prognosis === 'done').map((f) => f.id))
+  const locked = await lockIdeas(
+    tx,
+    linked.filter((i) => done.has(i.feature_id!)).map((i) => i.id),
+  )
+  const toComplete = locked.filter((i) => i.status !== 'completed' && i.status !== 'merged')
+  const titleOf = new Map(shipped.map((f) => [f.id, f.title]))
+  await transition(uow, toComplete, 'completed', who, {
+    response: (idea) => `Shipped in ${release.name}: ${titleOf.get(idea.feature_id!) ?? ''}`,
+  })
+  for (const feature of shipped.filter((f) => !done.has(f.id))) {
     // Carried over: the freeze of the next release does not apply to work already under way.
-    await featuresRepo.updateFeature(tx, feature.id, {
+    await features.updateFeature(tx, feature.id, {
       release_id: next?.id ?? null,
       exception_reason: null,
       exception_at: null,
       updated_at: at,
     })
-    await featuresRepo.recordFeatureChange(tx, {
+    await features.recordFeatureChange(tx, {
       forumId: release.forum_id,
       featureId: feature.id,
       actorId: who.id,
@@ -332,7 +349,8 @@ async function shipFeatures(
 
 export async function backlog(ctx: ServiceContext, slug: string) {
   const forumId = await forumIdBySlug(ctx, slug)
-  return { items: await toFeatures(ctx.db, await featuresRepo.backlogOf(ctx.db, forumId)) }
+  const rows = await features.backlogOf(ctx.db, forumId)
+  return { items: await features.toFeatures(ctx.db, rows) }
 }
 
 export async function releaseReport(ctx: ServiceContext, id: number) {

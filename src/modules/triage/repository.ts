@@ -1,5 +1,5 @@
 // The triage metrics of a page of ideas, each in one grouped query.
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 
 export async function votesGained(db: Kysely<DB>, ideaIds: number[], since7: Date, since30: Date) {
@@ -31,8 +31,7 @@ const TITLES_LOCK = 7240415
 const KEPT_CANDIDATES = 20
 
 /** Up to three open ideas of the same forum whose titles are similar (pg_trgm), most similar first. */
-export async function possibleDuplicates(db: Kysely<DB>, forumId: number, ideaIds: number[]) {
-  await fillDuplicateHints(db, forumId, ideaIds)
+export async function possibleDuplicates(db: Kysely<DB>, ideaIds: number[]) {
   const { rows } = await sql<{ id: number; duplicates: number[] }>`
     SELECT h.idea_id AS id, ARRAY(
              SELECT c.id FROM unnest(h.candidate_ids) WITH ORDINALITY AS u(id, n)
@@ -44,12 +43,16 @@ export async function possibleDuplicates(db: Kysely<DB>, forumId: number, ideaId
   return new Map(rows.map((r) => [r.id, r.duplicates]))
 }
 
-/** Computes and keeps the hints of the ideas that have none (new, retitled, or near one that is). */
-async function fillDuplicateHints(db: Kysely<DB>, forumId: number, ideaIds: number[]) {
+/** The ideas among these that have no hints yet (new, retitled, or near one that is). */
+export async function ideasWithoutHints(db: Kysely<DB>, ideaIds: number[]) {
   const { rows: known } = await sql<{ idea_id: number }>`
     SELECT idea_id FROM idea_duplicate_hints WHERE idea_id = ANY(${ideaIds}::int[])`.execute(db)
-  if (known.length === ideaIds.length) return
-  await db.transaction().execute(async (tx) => {
+  return known.length < ideaIds.length
+}
+
+/** Computes and keeps the hints of the ideas that have none. */
+export async function fillDuplicateHints(tx: Transaction<DB>, forumId: number, ideaIds: number[]) {
+  {
     await sql`SELECT pg_advisory_xact_lock_shared(${TITLES_LOCK}, ${forumId})`.execute(tx)
     await sql`
       INSERT INTO idea_duplicate_hints (idea_id, candidate_ids)
@@ -62,5 +65,5 @@ async function fillDuplicateHints(db: Kysely<DB>, forumId: number, ideaIds: numb
        WHERE i.id = ANY(${ideaIds}::int[]) AND i.forum_id = ${forumId}
          AND NOT EXISTS (SELECT 1 FROM idea_duplicate_hints h WHERE h.idea_id = i.id)
       ON CONFLICT (idea_id) DO NOTHING`.execute(tx)
-  })
+  }
 }

@@ -1,12 +1,13 @@
 // The triage view: open ideas not yet planned, ranked, with the metrics developers decide by.
-import { OPEN_STATUSES } from '../../db/schema.ts'
+import { OPEN_STATUSES } from '../../core/domain.ts'
+import type { ServiceContext } from '../../core/context.ts'
+import { withRole } from '../../core/access.ts'
+import type { Actor } from '../../core/roles.ts'
 import { decodeCursor, encodeCursor } from '../../http/cursor.ts'
-import type { ServiceContext } from '../../plugins/database.ts'
-import { withRole } from '../access.ts'
-import type { Actor } from '../auth/tokens.ts'
-import { forumIdBySlug } from '../forums/service.ts'
-import { listIdeas } from '../ideas/ranking.ts'
+import { forumIdBySlug } from '../forums/index.ts'
+import { listIdeas } from '../ideas/index.ts'
 import { toCsv } from './csv.ts'
+import { unitOfWork } from '../../core/unit-of-work.ts'
 import * as repo from './repository.ts'
 
 const DAY = 86_400_000
@@ -48,6 +49,11 @@ export async function triage(
   })
   const page = rows.slice(0, query.limit)
   const ids = page.map((r) => r.id)
+  if (ids.length > 0 && (await repo.ideasWithoutHints(ctx.db, ids))) {
+    await unitOfWork(ctx, ({ tx }) => repo.fillDuplicateHints(tx, forumId, ids), {
+      label: 'fillDuplicateHints',
+    })
+  }
   const [gained, comments, duplicates] =
     ids.length === 0
       ? [new Map(), new Map(), new Map()]
@@ -59,7 +65,7 @@ export async function triage(
             new Date(now.getTime() - 30 * DAY),
           ),
           repo.commentCounts(ctx.db, ids),
-          repo.possibleDuplicates(ctx.db, forumId, ids),
+          repo.possibleDuplicates(ctx.db, ids),
         ])
   const items = page.map((row, i) => ({
     rank: offset + i + 1,

@@ -1,6 +1,7 @@
-import type { Kysely } from 'kysely'
-import type { DB, Role } from '../../db/schema.ts'
-import { userColumns } from '../auth/repository.ts'
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Role } from '../../core/domain.ts'
+import type { DB } from '../../db/schema.ts'
+import { userColumns } from '../auth/index.ts'
 
 export function listUsers(db: Kysely<DB>, opts: { role?: Role; afterId?: number; limit: number }) {
   let query = db.selectFrom('users').select(userColumns).orderBy('id').limit(opts.limit)
@@ -9,16 +10,30 @@ export function listUsers(db: Kysely<DB>, opts: { role?: Role; afterId?: number;
   return query.execute()
 }
 
-export function setRole(db: Kysely<DB>, id: number, role: Role, at: Date) {
+/** A new role also bumps the session version: tokens issued under the old role stop working. */
+export function setRole(db: Transaction<DB>, id: number, role: Role, at: Date) {
   return db
     .updateTable('users')
-    .set({ role, updated_at: at })
+    .set({
+      role,
+      session_version: sql<number>`session_version + (role <> ${role})::int`,
+      updated_at: at,
+    })
     .where('id', '=', id)
     .returning(userColumns)
     .executeTakeFirst()
 }
 
 /** Admins, locked, so two concurrent demotions cannot leave the service without one. */
-export function lockAdmins(db: Kysely<DB>) {
+export function lockAdmins(db: Transaction<DB>) {
   return db.selectFrom('users').select('id').where('role', '=', 'admin').forUpdate().execute()
+}
+
+export function lockUser(db: Transaction<DB>, id: number) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'role'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst()
 }

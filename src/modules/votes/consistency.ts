@@ -1,9 +1,12 @@
 // `tally check`: recomputes budgets and idea counters from the ballots and reports any drift
 // (`--fix` repairs it). Ballots are the source of truth; budgets and counters are derived.
 import { sql, type Kysely } from 'kysely'
+import type { ServiceContext } from '../../core/context.ts'
+import { OPEN_STATUSES } from '../../core/domain.ts'
+import { unitOfWork } from '../../core/unit-of-work.ts'
 import type { DB } from '../../db/schema.ts'
 
-const OPEN = sql`('open', 'under_review', 'planned', 'started')`
+const OPEN = sql`(${sql.join(OPEN_STATUSES.map((s) => sql.lit(s)))})`
 
 export interface Drift {
   /** Active ballots on closed ideas: their cost should have gone back to the voter. */
@@ -67,36 +70,41 @@ async function findDrift(db: Kysely<DB>): Promise<Drift> {
   }
 }
 
-/** Reports drift; with fix, repairs it in one transaction and reports what it repaired. */
-export async function checkConsistency(
-  db: Kysely<DB>,
-  options: { fix?: boolean } = {},
-): Promise<Drift> {
-  if (!options.fix) return findDrift(db)
-  return db.transaction().execute(async (tx) => {
-    // Everything derived is rewritten under a lock, so no vote lands between check and repair.
-    await sql`LOCK TABLE ballots, budgets, ideas IN SHARE ROW EXCLUSIVE MODE`.execute(tx)
-    const drift = await findDrift(tx)
-    if (driftCount(drift) === 0) return drift
-    await sql`
+/** Reports drift between ballots and the budgets and counters derived from them. */
+export function checkConsistency(db: Kysely<DB>): Promise<Drift> {
+  return findDrift(db)
+}
+
+/** Repairs drift in one unit of work and reports what it repaired. */
+export async function repairConsistency(ctx: ServiceContext): Promise<Drift> {
+  return unitOfWork(
+    ctx,
+    async ({ tx }) => {
+      // Everything derived is rewritten under a lock, so no vote lands between check and repair.
+      await sql`LOCK TABLE ballots, budgets, ideas IN SHARE ROW EXCLUSIVE MODE`.execute(tx)
+      const drift = await findDrift(tx)
+      if (driftCount(drift) === 0) return drift
+      await sql`
       UPDATE ballots b SET released = true FROM ideas i
        WHERE i.id = b.idea_id AND NOT b.released AND i.status NOT IN ${OPEN}`.execute(tx)
-    await sql`
+      await sql`
       INSERT INTO budgets (forum_id, user_id, spent)
       SELECT b.forum_id, b.user_id, sum(b.cost)::int FROM ballots b
        WHERE NOT b.released GROUP BY 1, 2
       ON CONFLICT (forum_id, user_id) DO UPDATE SET spent = EXCLUDED.spent`.execute(tx)
-    await sql`
+      await sql`
       UPDATE budgets bu SET spent = 0
        WHERE spent <> 0 AND NOT EXISTS (SELECT 1 FROM ballots b
          WHERE b.forum_id = bu.forum_id AND b.user_id = bu.user_id AND NOT b.released)`.execute(tx)
-    await sql`
+      await sql`
       UPDATE ideas i SET votes = coalesce(s.votes, 0), voters = coalesce(s.voters, 0)
         FROM ideas i2
         LEFT JOIN (SELECT idea_id, sum(votes)::int AS votes, count(*)::int AS voters
                      FROM ballots WHERE NOT released GROUP BY idea_id) s ON s.idea_id = i2.id
        WHERE i.id = i2.id AND i.status IN ${OPEN}
          AND (i.votes <> coalesce(s.votes, 0) OR i.voters <> coalesce(s.voters, 0))`.execute(tx)
-    return drift
-  })
+      return drift
+    },
+    { label: 'repairConsistency' },
+  )
 }

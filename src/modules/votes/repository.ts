@@ -12,8 +12,11 @@ export interface VoteRow {
   spent: number
 }
 
-/** One round trip: checks, the guarded spend, the ballot, the counters and the event. */
-export async function setVote(
+/**
+ * One round trip: checks, the guarded spend, the ballot, the counters and the event. On the pool
+ * it is its own transaction; inside a unit of work (merge) it joins that one.
+ */
+export async function setVoteStatement(
   db: Kysely<DB>,
   ideaId: number,
   userId: number,

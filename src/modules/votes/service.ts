@@ -1,5 +1,8 @@
 // Placing votes within a budget (DESIGN.md §3). The rules themselves run in the database
 // (tally_set_vote): this maps their outcome to the API.
+import type { ServiceContext } from '../../core/context.ts'
+import { signedIn } from '../../core/access.ts'
+import type { Actor } from '../../core/roles.ts'
 import {
   NotFound,
   ValidationFailed,
@@ -7,9 +10,7 @@ import {
   VotingClosed,
   withFields,
 } from '../../errors.ts'
-import type { ServiceContext } from '../../plugins/database.ts'
-import { signedIn } from '../access.ts'
-import type { Actor } from '../auth/tokens.ts'
+import { singleStatement } from '../../core/unit-of-work.ts'
 import * as repo from './repository.ts'
 
 export const budgetOf = (budget: number, spent: number) => ({
@@ -25,7 +26,9 @@ export async function setVote(
   votes: number,
 ) {
   const voter = signedIn(actor)
-  const row = await repo.setVote(ctx.db, ideaId, voter.id, votes, ctx.clock.now())
+  const row = await singleStatement(ctx, (db) =>
+    repo.setVoteStatement(db, ideaId, voter.id, votes, ctx.clock.now()),
+  )
   const budget = budgetOf(row.budget, row.spent)
   switch (row.outcome) {
     case 'not_found':

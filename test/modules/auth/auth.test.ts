@@ -1,4 +1,5 @@
 import t from 'tap'
+import { FACTORY_PASSWORD } from '../../factories.ts'
 import { build } from '../../helper.ts'
 
 const { app, injectAs, factories, logs } = await build(t, { captureLogs: true })
@@ -158,18 +159,60 @@ t.test('logout revokes the refresh token and is idempotent', async (t) => {
   t.equal(again.statusCode, 204)
 })
 
-t.test('refresh picks up a role changed since login', async (t) => {
-  const admin = await factories.user('admin')
-  const session = (
-    await register({ email: 'promo@example.test', password: 'promote-me-pls', displayName: 'P' })
-  ).json()
-  await injectAs(admin, {
+t.test(
+  'a role change ends every session: the old tokens cannot act, not even to restore it',
+  async (t) => {
+    const [admin, other] = [await factories.user('admin'), await factories.user('admin')]
+    const demoted = (await login({ email: admin.email, password: FACTORY_PASSWORD })).json() as {
+      accessToken: string
+      refreshToken: string
+    }
+    const change = await injectAs(other, {
+      method: 'PATCH',
+      url: `/api/v1/users/${admin.id}`,
+      payload: { role: 'member' },
+    })
+    t.equal(change.statusCode, 200)
+    // The access token still has minutes to live and says "admin": it must not act as one.
+    const restore = await injectAs(
+      { token: demoted.accessToken },
+      { method: 'PATCH', url: `/api/v1/users/${admin.id}`, payload: { role: 'admin' } },
+    )
+    t.equal(restore.statusCode, 401, 'the old access token is revoked')
+    t.equal((await refresh(demoted.refreshToken)).statusCode, 401, 'so is the refresh token')
+    const again = (await login({ email: admin.email, password: FACTORY_PASSWORD })).json()
+    t.equal(again.user.role, 'member', 'signing in again gives the new role')
+    const denied = await injectAs(
+      { token: again.accessToken },
+      { method: 'PATCH', url: `/api/v1/users/${admin.id}`, payload: { role: 'admin' } },
+    )
+    t.equal(denied.statusCode, 403)
+    t.equal((await injectAs(admin, { url: '/api/v1/users' })).statusCode, 401, 'factory token too')
+  },
+)
+
+t.test('decisions use the current role, even when no session was revoked', async (t) => {
+  const dev = await factories.user('developer')
+  // Demoted behind the service's back (as a restore of an old backup would): same session version.
+  await app.ctx.db.updateTable('users').set({ role: 'member' }).where('id', '=', dev.id).execute()
+  const idea = await factories.idea((await factories.forum()).id, dev.id)
+  const res = await injectAs(dev, {
+    method: 'POST',
+    url: `/api/v1/ideas/${idea.id}/status`,
+    payload: { status: 'declined' },
+  })
+  t.equal(res.statusCode, 403)
+})
+
+t.test('setting the same role again signs nobody out', async (t) => {
+  const [admin, dev] = [await factories.user('admin'), await factories.user('developer')]
+  const res = await injectAs(admin, {
     method: 'PATCH',
-    url: `/api/v1/users/${session.user.id}`,
+    url: `/api/v1/users/${dev.id}`,
     payload: { role: 'developer' },
   })
-  const next = (await refresh(session.refreshToken)).json()
-  t.equal(next.user.role, 'developer')
+  t.equal(res.statusCode, 200)
+  t.equal((await injectAs(dev, { url: '/api/v1/me' })).statusCode, 200)
 })
 
 t.test('/me needs a token', async (t) => {

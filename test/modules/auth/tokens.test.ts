@@ -15,7 +15,7 @@ async function refused(t: Test, token: string, why: string) {
   t.equal(res.json().code, 'UNAUTHENTICATED')
 }
 
-const claims = { role: 'member' }
+const claims = { role: 'member', sv: 1 }
 const signed = (secret: string, options: jwt.SignOptions) =>
   jwt.sign(claims, secret, {
     subject: String(member.id),

@@ -1,7 +1,7 @@
 // The top page of a forum with 100k ideas is an index scan that stops after a page, not a sort.
+import { OPEN_STATUSES } from '../../../src/core/domain.ts'
 import { sql } from 'kysely'
 import t from 'tap'
-import { OPEN_STATUSES } from '../../../src/db/schema.ts'
 import { listIdeasQuery, type IdeaSort } from '../../../src/modules/ideas/ranking.ts'
 import { build, serverBase } from '../../helper.ts'
 

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { build } from '../../helper.ts'
 
-const { injectAs, factories, vote, assertConsistent, db } = await build(t)
+const { app, injectAs, factories, vote, assertConsistent, db } = await build(t)
 const admin = await factories.user('admin')
 const developer = await factories.user('developer')
 
@@ -276,7 +276,8 @@ t.test('every vote is recorded as an event for trending', async (t) => {
 })
 
 t.test('tally check finds drift and --fix repairs it', async (t) => {
-  const { checkConsistency, driftCount } = await import('../../../src/modules/votes/consistency.ts')
+  const { checkConsistency, driftCount, repairConsistency } =
+    await import('../../../src/modules/votes/consistency.ts')
   const forum = await factories.forum()
   const nia = await factories.user()
   const [a, b] = [
@@ -292,7 +293,7 @@ t.test('tally check finds drift and --fix repairs it', async (t) => {
   t.same(drift.unreleasedBallots, [{ ideaId: b.id, userId: nia.id }])
   t.same(drift.budgets, [{ forumId: forum.id, userId: nia.id, recorded: 7, actual: 2 }])
   t.same(drift.ideas, [{ ideaId: a.id, votes: [40, 2], voters: [9, 1] }])
-  const fixed = await checkConsistency(db, { fix: true })
+  const fixed = await repairConsistency(app.ctx)
   t.equal(driftCount(fixed), 3, 'reports what it repaired')
   t.equal(driftCount(await checkConsistency(db)), 0, 'clean afterwards')
   t.match(await budgetOf(nia, forum.slug), { spent: 2 })
