@@ -16,6 +16,7 @@ export const check = command({
     const found = driftCount(drift)
     console.log(
       `${drift.unreleasedBallots.length} ballots not released on closed ideas, ` +
+        `${drift.mispricedBallots.length} priced by another voting mode, ` +
         `${drift.budgets.length} budgets and ${drift.ideas.length} idea counters drifted`,
     )
     for (const b of drift.budgets.slice(0, 20)) {

@@ -190,7 +190,15 @@ export interface LoginAttemptsTable {
   attempts: number
 }
 
+/** Possible duplicates by title, kept per idea (computed off the list's request path). */
+export interface IdeaDuplicateHintsTable {
+  idea_id: number
+  candidate_ids: number[]
+  computed_at: Timestamp
+}
+
 export interface DB {
+  idea_duplicate_hints: IdeaDuplicateHintsTable
   idempotency_keys: IdempotencyKeysTable
   login_attempts: LoginAttemptsTable
   releases: ReleasesTable

@@ -7,23 +7,33 @@ import { unitOfWork } from '../../core/unit-of-work.ts'
 import type { DB } from '../../db/schema.ts'
 
 const OPEN = sql`(${sql.join(OPEN_STATUSES.map((s) => sql.lit(s)))})`
+/** What a ballot of `votes` costs under its forum's current voting mode (needs forums as f). */
+const PRICE = sql`CASE WHEN f.voting_mode = 'quadratic' THEN b.votes * b.votes ELSE b.votes END`
 
 export interface Drift {
   /** Active ballots on closed ideas: their cost should have gone back to the voter. */
   unreleasedBallots: { ideaId: number; userId: number }[]
+  /** Active ballots priced by other rules than their forum's voting mode. */
+  mispricedBallots: { ideaId: number; userId: number; cost: number; price: number }[]
   budgets: { forumId: number; userId: number; recorded: number; actual: number }[]
   ideas: { ideaId: number; votes: [recorded: number, actual: number]; voters: [number, number] }[]
 }
 
 export const driftCount = (d: Drift) =>
-  d.unreleasedBallots.length + d.budgets.length + d.ideas.length
+  d.unreleasedBallots.length + d.mispricedBallots.length + d.budgets.length + d.ideas.length
 
 async function findDrift(db: Kysely<DB>): Promise<Drift> {
   const unreleased = await sql<{ idea_id: number; user_id: number }>`
     SELECT b.idea_id, b.user_id FROM ballots b JOIN ideas i ON i.id = b.idea_id
      WHERE NOT b.released AND i.status NOT IN ${OPEN}
      ORDER BY 1, 2`.execute(db)
-  // Only ballots on open ideas spend budget, whatever their released flag says.
+  const mispriced = await sql<{ idea_id: number; user_id: number; cost: number; price: number }>`
+    SELECT b.idea_id, b.user_id, b.cost, ${PRICE} AS price
+      FROM ballots b JOIN forums f ON f.id = b.forum_id
+     WHERE NOT b.released AND b.cost <> ${PRICE}
+     ORDER BY 1, 2`.execute(db)
+  // Only ballots on open ideas spend budget, whatever their released flag says, at the price of
+  // their forum's current mode.
   const budgets = await sql<{
     forum_id: number
     user_id: number
@@ -31,8 +41,8 @@ async function findDrift(db: Kysely<DB>): Promise<Drift> {
     actual: number
   }>`
     WITH actual AS (
-      SELECT b.forum_id, b.user_id, sum(b.cost)::int AS spent
-        FROM ballots b JOIN ideas i ON i.id = b.idea_id
+      SELECT b.forum_id, b.user_id, sum(${PRICE})::int AS spent
+        FROM ballots b JOIN ideas i ON i.id = b.idea_id JOIN forums f ON f.id = b.forum_id
        WHERE NOT b.released AND i.status IN ${OPEN}
        GROUP BY 1, 2)
     SELECT coalesce(b.forum_id, a.forum_id) AS forum_id, coalesce(b.user_id, a.user_id) AS user_id,
@@ -56,6 +66,12 @@ async function findDrift(db: Kysely<DB>): Promise<Drift> {
      ORDER BY 1`.execute(db)
   return {
     unreleasedBallots: unreleased.rows.map((r) => ({ ideaId: r.idea_id, userId: r.user_id })),
+    mispricedBallots: mispriced.rows.map((r) => ({
+      ideaId: r.idea_id,
+      userId: r.user_id,
+      cost: r.cost,
+      price: r.price,
+    })),
     budgets: budgets.rows.map((r) => ({
       forumId: r.forum_id,
       userId: r.user_id,
@@ -84,6 +100,9 @@ export async function repairConsistency(ctx: ServiceContext): Promise<Drift> {
       await sql`LOCK TABLE ballots, budgets, ideas IN SHARE ROW EXCLUSIVE MODE`.execute(tx)
       const drift = await findDrift(tx)
       if (driftCount(drift) === 0) return drift
+      await sql`
+      UPDATE ballots b SET cost = ${PRICE} FROM forums f
+       WHERE f.id = b.forum_id AND NOT b.released AND b.cost <> ${PRICE}`.execute(tx)
       await sql`
       UPDATE ballots b SET released = true FROM ideas i
        WHERE i.id = b.idea_id AND NOT b.released AND i.status NOT IN ${OPEN}`.execute(tx)
