@@ -1,6 +1,6 @@
 // Values are validated after they are normalised (trimmed, rounded): input that passes the schema
 // but would break a CHECK once normalised is a 400 that changes nothing, never a 500.
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { build } from '../helper.ts'
 
 const { injectAs, factories, db } = await build(t)
@@ -10,11 +10,14 @@ const coordinator = await factories.user('coordinator')
 const forum = await factories.forum()
 const idea = await factories.idea(forum.id, member.id)
 
-async function refused(t: Tap, res: { statusCode: number; json(): { code: string } }, why: string) {
+async function refused(
+  t: Test,
+  res: { statusCode: number; json(): { code: string } },
+  why: string,
+) {
   t.equal(res.statusCode, 400, why)
   t.equal(res.json().code, 'VALIDATION_FAILED', why)
 }
-type Tap = typeof t
 
 t.test('a title that trims below 3 characters is refused, on create and on edit', async (t) => {
   const before = await db.selectFrom('ideas').select(db.fn.countAll().as('n')).executeTakeFirst()
