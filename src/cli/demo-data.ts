@@ -1,5 +1,6 @@
 // The demo forum, modelled on "Planning for Xen 4.3" (Xen Summit, August 2012): its feature groups
 // and items become categories, ideas and release features. People are fictional.
+import type { Prognosis } from '../core/domain.ts'
 
 export const DEMO_PASSWORD = 'tally-demo-password'
 
@@ -232,7 +233,7 @@ export interface DemoFeature {
   group?: Category
   owner?: 'ines' | 'rory' | 'wen' | string
   status: string
-  prognosis: 'excellent' | 'good' | 'fair' | 'poor' | 'done' | 'not-for-this-release'
+  prognosis: Prognosis
   external?: boolean
   techPreview?: boolean
   /** Promoted after the feature freeze, with this exception. */

@@ -1,11 +1,9 @@
 import { parseArgs } from 'node:util'
-import type { Role } from '../core/domain.ts'
+import { ROLES, type Role } from '../core/domain.ts'
 import { userByEmail } from '../modules/auth/repository.ts'
 import { contextFor } from '../core/context.ts'
 import { createUser } from '../modules/auth/service.ts'
 import { command, UsageError } from './command.ts'
-
-const ROLES: readonly Role[] = ['member', 'developer', 'coordinator', 'admin']
 
 function parseRole(value: string | undefined): Role {
   if (!ROLES.includes(value as Role)) {

@@ -77,17 +77,32 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
  * (db/pool-guard.ts), so a transaction that reaches the pool fails loudly instead of waiting for
  * a connection it may never get.
  */
-function guarded(pool: pg.Pool) {
+function guarded(pool: pg.Pool, engine: Engine) {
   return {
-    connect: () => {
+    connect: async () => {
       assertOutsideTransaction()
-      return pool.connect()
+      try {
+        return await pool.connect()
+      } catch (err) {
+        throw checkoutError(err, engine)
+      }
     },
     end: () => pool.end(),
     // Kysely opens a control connection with these to cancel an aborted query.
     options: pool.options,
     Client: pg.Client,
   }
+}
+
+/** A checkout that timed out says why, in the log line the 503 it becomes is logged with. */
+function checkoutError(err: unknown, engine: Engine): unknown {
+  if (!(err instanceof Error) || !err.message.includes('timeout exceeded when trying to connect'))
+    return err
+  const why =
+    engine === 'pglite'
+      ? 'the embedded database has one connection and it stayed busy (a long or leaked transaction)'
+      : 'every pooled connection stayed busy, or the server did not answer'
+  return Object.assign(new Error(`${err.message}: ${why}`), { code: 'ETIMEDOUT' })
 }
 
 function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>): Database {
@@ -110,7 +125,7 @@ function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>): Da
   })
   // An idle client losing its connection must not crash the process; the next checkout reconnects.
   pool.on('error', () => {})
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: guarded(pool) }) })
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: guarded(pool, 'postgres') }) })
   return { db, pool, engine: 'postgres', close: () => db.destroy() }
 }
 
@@ -133,7 +148,7 @@ function wrapPglite(
     types: typeParsers,
   })
   pool.on('error', () => {})
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: guarded(pool) }) })
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: guarded(pool, 'pglite') }) })
   return {
     db,
     pool,

@@ -52,3 +52,24 @@ t.test(`${engine}: counts come back as numbers, not strings`, async (t) => {
   }>`SELECT count(*) AS n, 1.5::numeric AS d FROM generate_series(1, 3)`.execute(db)
   t.same(rows[0], { n: 3, d: 1.5 })
 })
+
+t.test('embedded: a query waiting for a held connection fails fast, saying why', async (t) => {
+  const { openDatabase } = await import('../../src/db/engine.ts')
+  const { restorePglite } = await import('../template.ts')
+  const database = await openDatabase({
+    kind: 'pglite-instance',
+    pglite: await restorePglite(),
+    checkoutTimeoutMs: 300,
+  })
+  t.teardown(() => database.close())
+  const held = await database.pool.connect() // the one connection, never given back in time
+  const started = Date.now()
+  const err = await sql`SELECT 1`.execute(database.db).then(
+    () => null,
+    (e: Error) => e,
+  )
+  held.release()
+  t.match(err?.message, /timeout exceeded when trying to connect: the embedded database/)
+  t.ok(Date.now() - started < 3000, 'fails within the checkout timeout')
+  t.same((await sql`SELECT 1 AS one`.execute(database.db)).rows, [{ one: 1 }], 'and recovers')
+})

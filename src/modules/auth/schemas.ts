@@ -1,7 +1,8 @@
 import { Type } from 'typebox'
+import { ROLES } from '../../core/domain.ts'
 import { StringEnum, Timestamp } from '../../http/schemas.ts'
 
-export const RoleSchema = StringEnum(['member', 'developer', 'coordinator', 'admin'] as const)
+export const RoleSchema = StringEnum(ROLES)
 
 export const Email = Type.String({ format: 'email', minLength: 3, maxLength: 254 })
 export const Password = Type.String({ minLength: 10, maxLength: 256 })

@@ -1,4 +1,5 @@
 // SQL for features: rows with their owner, the ideas linked to them, and their demand.
+import { OPEN_STATUS_LIST } from '../../db/sql-fragments.ts'
 import { sql, type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely'
 import type { DB, FeaturesTable } from '../../db/schema.ts'
 
@@ -76,7 +77,7 @@ export async function distinctVoters(db: Kysely<DB>, featureIds: number[]) {
     SELECT i.feature_id, count(DISTINCT b.user_id)::int AS voters
       FROM ballots b JOIN ideas i ON i.id = b.idea_id
      WHERE i.feature_id = ANY(${featureIds}::int[]) AND i.status <> 'deleted'
-       AND (NOT b.released OR i.status NOT IN ('open', 'under_review', 'planned', 'started'))
+       AND (NOT b.released OR i.status NOT IN ${OPEN_STATUS_LIST})
      GROUP BY 1`.execute(db)
   return new Map(rows.map((r) => [r.feature_id, r.voters]))
 }

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { CLOSED_STATUSES, OPEN_STATUSES } from '../../core/domain.ts'
+import { IDEA_STATUSES, OPEN_STATUSES } from '../../core/domain.ts'
 import {
   Id,
   Nullable,
@@ -10,17 +10,9 @@ import {
   Timestamp,
 } from '../../http/schemas.ts'
 
-export const IDEA_STATUSES = [...OPEN_STATUSES, ...CLOSED_STATUSES] as const
 export const IdeaStatusSchema = StringEnum(IDEA_STATUSES)
 /** What a developer may set directly; merged and deleted have their own endpoints. */
-export const SETTABLE_STATUSES = [
-  'open',
-  'under_review',
-  'planned',
-  'started',
-  'completed',
-  'declined',
-] as const
+export const SETTABLE_STATUSES = [...OPEN_STATUSES, 'completed', 'declined'] as const
 
 export const Idea = Type.Object({
   id: Type.Integer(),

@@ -1,4 +1,5 @@
 // The triage metrics of a page of ideas, each in one grouped query.
+import { OPEN_STATUS_LIST } from '../../db/sql-fragments.ts'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 
@@ -36,7 +37,7 @@ export async function possibleDuplicates(db: Kysely<DB>, ideaIds: number[]) {
     SELECT h.idea_id AS id, ARRAY(
              SELECT c.id FROM unnest(h.candidate_ids) WITH ORDINALITY AS u(id, n)
                JOIN ideas c ON c.id = u.id
-              WHERE c.status IN ('open', 'under_review', 'planned', 'started')
+              WHERE c.status IN ${OPEN_STATUS_LIST}
               ORDER BY u.n
               LIMIT 3) AS duplicates
       FROM idea_duplicate_hints h WHERE h.idea_id = ANY(${ideaIds}::int[])`.execute(db)

@@ -1,12 +1,12 @@
 // `tally check`: recomputes budgets and idea counters from the ballots and reports any drift
 // (`--fix` repairs it). Ballots are the source of truth; budgets and counters are derived.
+import { OPEN_STATUS_LIST } from '../../db/sql-fragments.ts'
 import { sql, type Kysely } from 'kysely'
 import type { ServiceContext } from '../../core/context.ts'
-import { OPEN_STATUSES } from '../../core/domain.ts'
 import { unitOfWork } from '../../core/unit-of-work.ts'
 import type { DB } from '../../db/schema.ts'
 
-const OPEN = sql`(${sql.join(OPEN_STATUSES.map((s) => sql.lit(s)))})`
+const OPEN = OPEN_STATUS_LIST
 /** What a ballot of `votes` costs under its forum's current voting mode (needs forums as f). */
 const PRICE = sql`CASE WHEN f.voting_mode = 'quadratic' THEN b.votes * b.votes ELSE b.votes END`
 
