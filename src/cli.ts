@@ -4,6 +4,7 @@ import { check } from './cli/check.ts'
 import { command, UsageError, type Command } from './cli/command.ts'
 import { report } from './cli/report.ts'
 import { seedDemo } from './cli/seed-demo.ts'
+import { exportCommand, importCommand } from './cli/transfer.ts'
 import { userCreate, userRole } from './cli/users.ts'
 import { loadConfig } from './config.ts'
 import { openMigratedDatabase } from './startup.ts'
@@ -20,6 +21,8 @@ const commands: Record<string, Command<unknown>> = {
   check,
   seed: seedDemo,
   report,
+  import: importCommand,
+  export: exportCommand,
 }
 
 const USAGE = `usage: npm run tally -- <command>\n\n${Object.values(commands)

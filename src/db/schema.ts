@@ -10,7 +10,8 @@ export interface UsersTable {
   id: Generated<number>
   email: string
   display_name: string
-  password_hash: string
+  /** NULL for an imported account not claimed yet: no password verifies. */
+  password_hash: string | null
   role: ColumnType<Role, Role | undefined, Role>
   session_version: ColumnType<number, number | undefined, number>
   created_at: CreatedAt
@@ -197,7 +198,16 @@ export interface IdeaDuplicateHintsTable {
   computed_at: Timestamp
 }
 
+export interface ImportMappingsTable {
+  forum_id: number
+  source: string
+  kind: string
+  external_id: string
+  local_id: number
+}
+
 export interface DB {
+  import_mappings: ImportMappingsTable
   idea_duplicate_hints: IdeaDuplicateHintsTable
   idempotency_keys: IdempotencyKeysTable
   login_attempts: LoginAttemptsTable

@@ -72,7 +72,8 @@ export async function register(
 
 export async function login(ctx: ServiceContext, input: { email: string; password: string }) {
   const row = await repo.credentialsByEmail(ctx.db, input.email.trim())
-  if (!row) {
+  // An imported account has no password until it is claimed: it answers like an unknown e-mail.
+  if (!row || row.password_hash === null) {
     await burnPasswordCheck(input.password)
     throw new InvalidCredentials('E-mail or password is wrong')
   }
