@@ -28,6 +28,7 @@ import {
   releasePlanRoutes,
   releaseReadRoutes,
 } from './modules/releases/routes.ts'
+import { transferAdminRoutes } from './modules/transfer/routes.ts'
 import { triageRoutes } from './modules/triage/routes.ts'
 import { userAdminRoutes } from './modules/users/routes.ts'
 import { voteRoutes } from './modules/votes/routes.ts'
@@ -63,7 +64,7 @@ const routesByAccess: Record<'anyone' | Role, FastifyPluginAsync[]> = {
   member: [meRoutes, ideaMemberRoutes, voteRoutes, commentMemberRoutes, featureOwnerRoutes],
   developer: [ideaTriageRoutes, triageRoutes, releasePlanRoutes],
   coordinator: [releaseCoordinatorRoutes, featurePlanningRoutes],
-  admin: [userAdminRoutes, forumAdminRoutes],
+  admin: [userAdminRoutes, forumAdminRoutes, transferAdminRoutes],
 }
 
 export interface BuildOptions {

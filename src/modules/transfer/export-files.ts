@@ -38,10 +38,9 @@ export async function exportToDirectory(db: Kysely<DB>, slug: string, dir: strin
 /** The export as NDJSON lines, produced as the client reads them. */
 export async function* exportLines(
   db: Kysely<DB>,
-  slug: string,
+  forum: Awaited<ReturnType<typeof forumForExport>>,
   now: Date,
 ): AsyncGenerator<string> {
-  const forum = await forumForExport(db, slug)
   const manifest: Partial<Manifest> = manifestFor(forum, zeros(), now)
   // The counts come last, once known: the stream is never held back to count first.
   delete manifest.counts

@@ -2,7 +2,7 @@
 // came from. The intermediate format reads its own files line by line; the adapters (uservoice,
 // canny, fider) turn their sources' CSV rows into the same records, one kind at a time.
 import { createReadStream, existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { Kind } from './format.ts'
 
@@ -41,14 +41,38 @@ export async function* jsonLines(path: string, file: string): AsyncGenerator<Sou
   }
 }
 
-/** A directory in the intermediate format; a missing file is a kind with no rows. */
+/** A directory in the intermediate format (a missing file is a kind with no rows), or the API's NDJSON export. */
 export function tallySource(dir: string): Source {
+  if (/\.(nd)?jsonl?$/.test(dir) && !existsSync(join(dir, 'manifest.json')))
+    return ndjsonSource(dir)
   return {
     name: 'tally',
     async *rows(kind) {
       const file = `${kind}.jsonl`
       const path = join(dir, file)
       if (existsSync(path)) yield* jsonLines(path, file)
+    },
+  }
+}
+
+/** One NDJSON stream of {kind, ...record} lines (GET /forums/:slug/export), read once per kind. */
+function ndjsonSource(path: string): Source {
+  const file = basename(path)
+  return {
+    name: 'tally',
+    async *rows(kind) {
+      for await (const row of jsonLines(path, file)) {
+        if (row.error !== undefined) {
+          // Reported once, with the first kind, not once per pass.
+          if (kind === 'users') yield row
+          continue
+        }
+        const value = row.value as { kind?: unknown } | null
+        if (value === null || typeof value !== 'object' || value.kind !== kind) continue
+        const record: Record<string, unknown> = { ...value }
+        delete record.kind
+        yield { ...row, value: record }
+      }
     },
   }
 }
