@@ -4,7 +4,7 @@ import { check } from './cli/check.ts'
 import { command, UsageError, type Command } from './cli/command.ts'
 import { report } from './cli/report.ts'
 import { seedDemo } from './cli/seed-demo.ts'
-import { exportCommand, importCommand } from './cli/transfer.ts'
+import { backupCommand, exportCommand, importCommand, restoreCommand } from './cli/transfer.ts'
 import { userCreate, userRole } from './cli/users.ts'
 import { loadConfig } from './config.ts'
 import { openMigratedDatabase } from './startup.ts'
@@ -23,6 +23,8 @@ const commands: Record<string, Command<unknown>> = {
   report,
   import: importCommand,
   export: exportCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
 }
 
 const USAGE = `usage: npm run tally -- <command>\n\n${Object.values(commands)

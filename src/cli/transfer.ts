@@ -3,6 +3,8 @@
 import { parseArgs } from 'node:util'
 import { contextFor } from '../core/context.ts'
 import {
+  backup,
+  restore,
   exportToDirectory,
   importForum,
   reportLines,
@@ -68,5 +70,36 @@ export const exportCommand = command({
     console.log(
       `exported ${forum} to ${out}: ${total} records (${JSON.stringify(manifest.counts)})`,
     )
+  },
+})
+
+export const backupCommand = command({
+  usage: 'backup --out FILE    the whole service as one file (restores on either engine)',
+  parse(args) {
+    const { values } = parseArgs({ args, options: { out: { type: 'string' } } })
+    if (!values.out) throw new UsageError('backup needs --out FILE')
+    return { out: values.out }
+  },
+  async run(database, { out }) {
+    const counts = await backup(database.db, out, new Date())
+    const rows = Object.values(counts).reduce((a, b) => a + b, 0)
+    console.log(`backed up ${rows} rows of ${Object.keys(counts).length} tables to ${out}`)
+  },
+})
+
+export const restoreCommand = command({
+  usage: 'restore --from FILE [--force]    fill an empty database from a backup (--force: replace)',
+  parse(args) {
+    const { values } = parseArgs({
+      args,
+      options: { from: { type: 'string' }, force: { type: 'boolean', default: false } },
+    })
+    if (!values.from) throw new UsageError('restore needs --from FILE')
+    return { from: values.from, force: values.force ?? false }
+  },
+  async run(database, { from, force }, config) {
+    const counts = await restore(contextFor(database.db, config), from, { force })
+    const rows = Object.values(counts).reduce((a, b) => a + b, 0)
+    console.log(`restored ${rows} rows of ${Object.keys(counts).length} tables from ${from}`)
   },
 })

@@ -24,3 +24,4 @@ export function sourceFor(name: string, files: string[]): Source {
       throw new Error(`unknown source ${name}`)
   }
 }
+export { backup, restore } from './backup.ts'
