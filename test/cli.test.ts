@@ -70,6 +70,6 @@ t.test(`${engine}: tally user create / user role`, async (t) => {
   t.equal(drift.code, 0, drift.out)
   t.match(
     drift.out,
-    /0 ballots not released on closed ideas, 0 budgets and 0 idea counters drifted/,
+    /0 ballots not released on closed ideas, 0 priced by another voting mode, 0 budgets and 0 idea counters drifted/,
   )
 })
