@@ -99,6 +99,30 @@ describe('the workflow in a browser', () => {
     assert.deepEqual(problems, [])
   })
 
+  test('after signing in, ?next= is followed only to a path of this site', async () => {
+    // Port 9 on the loopback: were the page to follow these, it would leave the site (and find
+    // nothing there) instead of landing on /.
+    for (const [next, landing] of [
+      ['//127.0.0.1:9/forged', '/'],
+      ['/\\127.0.0.1:9/forged', '/'],
+      ['http://127.0.0.1:9/forged', '/'],
+      ['/\t/127.0.0.1:9/forged', '/'],
+      ['javascript:alert(1)', '/'],
+      ['/me/votes', '/me/votes'],
+    ] as const) {
+      const { context, page, problems } = await openPage(browser, server.url)
+      await visit(page, `/?next=${encodeURIComponent(next)}#signin`)
+      await page.fill('#signin-email', 'user02@demo.tally')
+      await page.fill('#signin-password', 'tally-demo-password')
+      await page.click('#signin button[type=submit]')
+      await page.waitForURL(`${server.url}${landing}`, { timeout: 10_000 })
+      await page.waitForSelector('body[data-ready="true"]')
+      assert.equal(new URL(page.url()).origin, server.url, next)
+      assert.deepEqual(problems, [], next)
+      await context.close()
+    }
+  })
+
   test('suggest an idea and see a duplicate hint', async () => {
     const { page, problems } = voter
     await timed(page, '/f/:slug/new', '/f/xen/new')

@@ -1,7 +1,9 @@
-// `/`: the forums, and signing up, in and out.
+// `/`: the forums, and signing up, in and out. After signing in the page goes to `?next=` when
+// that is a path on this site (safe-next.js), else to "/".
 import { currentUser, get, signIn, signUp } from '../api.js'
 import { h, mount } from '../dom.js'
 import { startPage } from '../layout.js'
+import { safeNext } from '../safe-next.js'
 
 function authForm({ id, title, submitLabel, fields, action }) {
   const status = h('p', { class: 'refused', role: 'alert' })
@@ -26,7 +28,9 @@ function authForm({ id, title, submitLabel, fields, action }) {
         const values = Object.fromEntries(inputs.map((i) => [i.name, i.value]))
         try {
           await action(values)
-          location.assign(new URLSearchParams(location.search).get('next') || '/')
+          location.assign(
+            safeNext(new URLSearchParams(location.search).get('next'), location.origin),
+          )
         } catch (err) {
           status.textContent = err.message
         }
