@@ -3,6 +3,7 @@
 // the pure ones run here in Node. And the cursor follower the triage page and "my votes" use.
 import { readdir } from 'node:fs/promises'
 import t from 'tap'
+import { IDEA_STATUSES, OPEN_STATUSES, PROGNOSES, ROLES } from '../../src/core/domain.ts'
 
 const ROOT = new URL('../../src/web/static/js/', import.meta.url)
 const BROWSER_ONLY = ['document', 'window', 'location', 'history', 'localStorage', 'sessionStorage']
@@ -93,4 +94,17 @@ t.test('collectPages follows nextCursor, bounded', async (t) => {
   const endless = async () => ({ items: [1], nextCursor: 'again' })
   const bounded = await collectPages(endless, { atLeast: Infinity, maxPages: 3 })
   t.same([bounded.items.length, bounded.nextCursor], [3, 'again'], 'maxPages bounds the requests')
+})
+
+t.test('the browser code names the same roles, statuses and prognoses as the server', async (t) => {
+  const badges = (await import(new URL('components/badges.js', ROOT).href)) as {
+    OPEN_STATUSES: readonly string[]
+    PROGNOSES: readonly string[]
+    STATUS_LABELS: Record<string, string>
+  }
+  const api = (await import(new URL('api.js', ROOT).href)) as { ROLES: readonly string[] }
+  t.same(api.ROLES, ROLES, 'roles, in order')
+  t.same(badges.OPEN_STATUSES, OPEN_STATUSES)
+  t.same(badges.PROGNOSES, PROGNOSES)
+  t.same(Object.keys(badges.STATUS_LABELS), IDEA_STATUSES, 'a label for every status')
 })

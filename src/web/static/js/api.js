@@ -35,8 +35,11 @@ export const currentUser = () => session?.user ?? null
 /** @param {(user: SessionUser | null) => void} fn */
 export const onSessionChange = (fn) => listeners.add(fn)
 
-/** @type {readonly Role[]} */
-const ROLES = ['member', 'developer', 'coordinator', 'admin']
+/**
+ * In order, each including the ones before; test/web/modules.test.ts checks they are the server's.
+ * @type {readonly Role[]}
+ */
+export const ROLES = ['member', 'developer', 'coordinator', 'admin']
 /**
  * Whether the signed-in user has at least `role`.
  * @param {Role} role

@@ -1,4 +1,5 @@
-// Status and prognosis badges, and the words they use. No side effects at import.
+// Status and prognosis badges, and the words they use (test/web/modules.test.ts checks they are
+// the server's, src/core/domain.ts). No side effects at import.
 /** @import { IdeaStatus, Prognosis } from '../../../api-types.ts' */
 import { h } from '../dom.js'
 
