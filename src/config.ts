@@ -104,7 +104,7 @@ export function loadConfig(
     },
     auth: {
       jwtSecret: resolveJwtSecret(env, dataDir, warn),
-      jwtPreviousSecret: env.JWT_SECRET_PREVIOUS,
+      jwtPreviousSecret: checkedPreviousSecret(env.JWT_SECRET_PREVIOUS),
       accessTokenTtlSeconds: 15 * 60,
       refreshTokenTtlDays: 30,
       rateLimitPerMinute: env.AUTH_RATE_LIMIT,
@@ -142,13 +142,42 @@ function resolveJwtSecret(env: Env, dataDir: string, warn: (msg: string) => void
     throw new ConfigError('Invalid configuration: JWT_SECRET is required when NODE_ENV=production')
   }
   const file = join(dataDir, 'jwt-secret')
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim()
+  if (existsSync(file)) return readSecretFile(file)
   mkdirSync(dataDir, { recursive: true })
   const secret = randomBytes(48).toString('base64url')
   writeFileSync(file, secret + '\n', { mode: 0o600 })
   warn(
     `JWT_SECRET is not set: generated one and stored it in ${file}. Set JWT_SECRET in production.`,
   )
+  return secret
+}
+
+// A key that short can be guessed offline from any one token, and whoever guesses it can sign
+// admin tokens: an empty or truncated file (a failed write, a hand edit) must stop the start-up,
+// not quietly become the key.
+function readSecretFile(file: string): string {
+  let secret: string
+  try {
+    secret = readFileSync(file, 'utf8').trim()
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: cannot read ${file}: ${(err as Error).message}`)
+  }
+  const bytes = Buffer.byteLength(secret)
+  if (bytes >= MIN_SECRET_BYTES) return secret
+  const what = bytes === 0 ? 'is empty' : `holds ${bytes} bytes`
+  throw new ConfigError(
+    `Invalid configuration: ${file} ${what}; a JWT secret needs at least ${MIN_SECRET_BYTES}. ` +
+      'Set JWT_SECRET, or delete the file to have a new secret generated (this signs everyone out)',
+  )
+}
+
+// The previous secret still verifies tokens, so it must be as strong as the current one.
+function checkedPreviousSecret(secret: string | undefined): string | undefined {
+  if (secret !== undefined && Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
+    throw new ConfigError(
+      `Invalid configuration: JWT_SECRET_PREVIOUS must be at least ${MIN_SECRET_BYTES} bytes`,
+    )
+  }
   return secret
 }
 

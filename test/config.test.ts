@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
@@ -87,3 +87,50 @@ t.test('CORS_ORIGINS is a comma-separated list', async (t) => {
   )
   t.same(config.corsOrigins, ['https://a.test', 'https://b.test'])
 })
+
+t.test('a short or empty DATA_DIR/jwt-secret is refused, naming the file', async (t) => {
+  for (const [content, message] of [
+    ['abc\n', /jwt-secret holds 3 bytes; a JWT secret needs at least 32/],
+    ['', /jwt-secret is empty/],
+    ['   \n', /jwt-secret is empty/],
+  ] as const) {
+    const dir = mkdtempSync(join(tmpdir(), 'tally-config-'))
+    writeFileSync(join(dir, 'jwt-secret'), content)
+    const error = rejection(() => loadConfig({ DATA_DIR: dir }, quiet))
+    t.ok(error instanceof ConfigError, `${JSON.stringify(content)} is refused`)
+    t.match(messageOf(error), message)
+    t.match(messageOf(error), dir, 'the message names the file')
+  }
+})
+
+t.test('an unreadable DATA_DIR/jwt-secret is refused, naming the file', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tally-config-'))
+  mkdirSync(join(dir, 'jwt-secret'))
+  const error = rejection(() => loadConfig({ DATA_DIR: dir }, quiet))
+  t.ok(error instanceof ConfigError)
+  t.match(messageOf(error), /cannot read .*jwt-secret: EISDIR/)
+})
+
+t.test('a short JWT_SECRET_PREVIOUS is refused', async (t) => {
+  const error = rejection(() =>
+    loadConfig({ JWT_SECRET: SECRET, JWT_SECRET_PREVIOUS: 'old' }, quiet),
+  )
+  t.ok(error instanceof ConfigError)
+  t.match(messageOf(error), /JWT_SECRET_PREVIOUS must be at least 32 bytes/)
+  const previous = 'p'.repeat(32)
+  t.equal(
+    loadConfig({ JWT_SECRET: SECRET, JWT_SECRET_PREVIOUS: previous }, quiet).auth.jwtPreviousSecret,
+    previous,
+  )
+})
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : 'accepted')
+
+function rejection(fn: () => unknown): unknown {
+  try {
+    fn()
+  } catch (err) {
+    return err
+  }
+  return undefined
+}
