@@ -14,6 +14,7 @@ import type { Database } from './db/engine.ts'
 import { ErrorResponse } from './http/schemas.ts'
 import { actorResolver } from './modules/auth/actor.ts'
 import { authRoutes, meRoutes } from './modules/auth/routes.ts'
+import signInThrottle from './modules/auth/throttle.ts'
 import { commentMemberRoutes, commentReadRoutes } from './modules/comments/routes.ts'
 import {
   featureOwnerRoutes,
@@ -114,6 +115,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   await app.register(corsPolicy, { origins: config.corsOrigins })
   await app.register(swagger)
   await app.register(rateLimit)
+  await app.register(signInThrottle)
   await app.register(authPlugin, {
     resolveActor: actorResolver(options.database.db, {
       secret: config.auth.jwtSecret,

@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { resolve, join } from 'node:path'
 import { envSchema } from 'env-schema'
 import { Type, type Static } from 'typebox'
+import { parseTrustProxy, type TrustProxy } from './config/trust-proxy.ts'
 
 const EnvSchema = Type.Object({
   NODE_ENV: Type.Union(
@@ -37,8 +38,8 @@ export interface AppConfig {
   readonly host: string
   readonly port: number
   readonly logLevel: string
-  /** Fastify's trustProxy: false, true, a hop count, or a list of addresses/CIDRs. */
-  readonly trustProxy: boolean | string | ((address: string, hop: number) => boolean)
+  /** Fastify's trustProxy: false, a hop count, or a list of addresses/CIDRs (never `true`). */
+  readonly trustProxy: TrustProxy
   readonly requestTimeoutMs: number
   /** Longest a request may take to be answered once it has arrived (then 503 UNAVAILABLE). */
   readonly requestDeadlineMs: number
@@ -90,7 +91,7 @@ export function loadConfig(
     host: env.HOST,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
-    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    trustProxy: parsed(parseTrustProxy, env.TRUST_PROXY),
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     requestDeadlineMs: env.REQUEST_DEADLINE_MS,
     corsOrigins: env.CORS_ORIGINS.split(',')
@@ -117,14 +118,13 @@ export function loadConfig(
   return deepFreeze(config)
 }
 
-function parseTrustProxy(value: string): AppConfig['trustProxy'] {
-  if (value === 'true') return true
-  if (value === 'false' || value === '') return false
-  if (/^\d+$/.test(value)) {
-    const hops = Number(value)
-    return (_address, hop) => hop < hops
+// The value parsers throw plain errors; here they become configuration errors.
+function parsed<T>(parse: (value: string) => T, value: string): T {
+  try {
+    return parse(value)
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: ${(err as Error).message}`)
   }
-  return value
 }
 
 // In production the secret must come from the environment; elsewhere one is generated once and

@@ -70,14 +70,29 @@ t.test(
   },
 )
 
-t.test('TRUST_PROXY takes booleans, hop counts and address lists', async (t) => {
+t.test('TRUST_PROXY takes false, a hop count or addresses/CIDRs', async (t) => {
   const load = (v: string) => loadConfig({ JWT_SECRET: SECRET, TRUST_PROXY: v }, quiet).trustProxy
-  t.equal(load('true'), true)
   t.equal(load('false'), false)
-  t.equal(load('10.0.0.0/8,127.0.0.1'), '10.0.0.0/8,127.0.0.1')
-  const hops = load('1') as (address: string, hop: number) => boolean
-  t.equal(hops('x', 0), true)
-  t.equal(hops('x', 1), false)
+  t.equal(load('0'), false)
+  const hops = load('2') as (address: string, hop: number) => boolean
+  t.same([hops('x', 0), hops('x', 1), hops('x', 2)], [true, true, false], 'the nearest 2 hops')
+  t.equal(load('10.0.0.0/8, 127.0.0.1'), '10.0.0.0/8,127.0.0.1')
+  t.equal(load('loopback,fd00::/8,10.0.0.0/255.0.0.0'), 'loopback,fd00::/8,10.0.0.0/255.0.0.0')
+})
+
+t.test('TRUST_PROXY=true is refused: any client could choose its IP', async (t) => {
+  const error = rejection(() => loadConfig({ JWT_SECRET: SECRET, TRUST_PROXY: 'true' }, quiet))
+  t.ok(error instanceof ConfigError, 'refused')
+  t.match(messageOf(error), /TRUST_PROXY=true .*X-Forwarded-For/)
+  t.match(messageOf(error), /TRUST_PROXY=1/, 'and says what to set instead')
+})
+
+t.test('TRUST_PROXY entries that are not addresses are refused', async (t) => {
+  for (const value of ['yes', '10.0.0.1,proxy.local', '10.0.0.0/33', '::1/129', '10.0.0.0/x']) {
+    const error = rejection(() => loadConfig({ JWT_SECRET: SECRET, TRUST_PROXY: value }, quiet))
+    t.ok(error instanceof ConfigError, `${value} is refused`)
+    t.match(messageOf(error), /TRUST_PROXY/)
+  }
 })
 
 t.test('CORS_ORIGINS is a comma-separated list', async (t) => {

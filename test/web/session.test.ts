@@ -9,7 +9,14 @@ const CSRF = { 'x-tally-csrf': '1' }
 const member = await factories.user('member', { email: 'voter@example.test' })
 const password = 'correct horse battery'
 
-type Cookie = { name: string; value: string; httpOnly?: boolean; sameSite?: string; path?: string }
+type Cookie = {
+  name: string
+  value: string
+  httpOnly?: boolean
+  secure?: boolean
+  sameSite?: string
+  path?: string
+}
 const cookiesOf = (res: { cookies: Cookie[] }) =>
   Object.fromEntries(res.cookies.map((c) => [c.name, c]))
 
@@ -133,4 +140,43 @@ t.test('wrong credentials are the API’s answer, with no cookie', async (t) => 
   t.equal(res.statusCode, 401)
   t.equal(res.json().code, 'INVALID_CREDENTIALS')
   t.same(res.cookies, [])
+})
+
+t.test('behind a TLS-terminating proxy, TRUST_PROXY lets X-Forwarded-Proto count', async (t) => {
+  const { FACTORY_PASSWORD } = await import('../factories.ts')
+  const viaProxy = (target: typeof app, remoteAddress = '127.0.0.1') =>
+    target.inject({
+      method: 'POST',
+      url: '/web/session/login',
+      remoteAddress,
+      headers: {
+        ...CSRF,
+        host: 'tally.example',
+        origin: 'https://tally.example',
+        'x-forwarded-proto': 'https',
+      },
+      payload: { email: member.email, password: FACTORY_PASSWORD },
+    })
+  const plain = await viaProxy(app)
+  t.equal(plain.statusCode, 403, 'without TRUST_PROXY the request arrived over http')
+  t.match(plain.json().message, /TRUST_PROXY/, 'and the refusal says what to set')
+
+  for (const trustProxy of ['127.0.0.1', '1']) {
+    const behind = await build(t, { env: { TRUST_PROXY: trustProxy } })
+    const user = await behind.factories.user('member', { email: member.email })
+    const res = await viaProxy(behind.app)
+    t.equal(res.statusCode, 200, `TRUST_PROXY=${trustProxy}: signed in`)
+    t.equal(res.json().user.id, user.id)
+    const cookies = cookiesOf(res as never)
+    t.equal(cookies.tally_refresh?.secure, true, 'the session cookie is Secure')
+    t.equal(cookies.tally_signed_in?.secure, true)
+    if (trustProxy !== '1') {
+      const spoofed = await viaProxy(behind.app, '192.0.2.1')
+      t.equal(
+        spoofed.statusCode,
+        403,
+        'X-Forwarded-Proto from a peer that is not the proxy counts for nothing',
+      )
+    }
+  }
 })
