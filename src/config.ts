@@ -57,6 +57,8 @@ export interface AppConfig {
     readonly jwtPreviousSecret?: string
     readonly accessTokenTtlSeconds: number
     readonly refreshTokenTtlDays: number
+    /** How long a just-rotated refresh token still yields a pair instead of revoking its login. */
+    readonly refreshReuseGraceSeconds: number
     readonly rateLimitPerMinute: number
   }
   readonly admin?: { readonly email: string; readonly password: string }
@@ -108,6 +110,8 @@ export function loadConfig(
       jwtPreviousSecret: checkedPreviousSecret(env.JWT_SECRET_PREVIOUS),
       accessTokenTtlSeconds: 15 * 60,
       refreshTokenTtlDays: 30,
+      // Two tabs refreshing at once present the same token; Auth0 and Okta allow a similar interval.
+      refreshReuseGraceSeconds: 30,
       rateLimitPerMinute: env.AUTH_RATE_LIMIT,
     },
     admin:
