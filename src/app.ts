@@ -33,6 +33,7 @@ import { triageRoutes } from './modules/triage/routes.ts'
 import { userAdminRoutes } from './modules/users/routes.ts'
 import { voteRoutes } from './modules/votes/routes.ts'
 import authPlugin from './plugins/auth.ts'
+import contentLimits from './plugins/content-limits.ts'
 import corsPolicy from './plugins/cors.ts'
 import { systemClock, type Clock } from './core/clock.ts'
 import databasePlugin from './plugins/database.ts'
@@ -125,6 +126,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   })
 
   await app.register(idempotency)
+  await app.register(contentLimits, { limits: config.contentLimits })
 
   await app.register(healthRoutes)
   await app.register(

@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { resolve, join } from 'node:path'
 import { envSchema } from 'env-schema'
 import { Type, type Static } from 'typebox'
+import { parseRateWindows, type ContentLimits } from './config/content-limits.ts'
 import { parseTrustProxy, type TrustProxy } from './config/trust-proxy.ts'
 
 const EnvSchema = Type.Object({
@@ -27,6 +28,11 @@ const EnvSchema = Type.Object({
   ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 10, maxLength: 256 })),
   TRUST_PROXY: Type.String({ default: 'false' }),
   AUTH_RATE_LIMIT: Type.Integer({ default: 10, minimum: 1 }),
+  // Per account: `<count>/<min|hour|day>[,…]` or `off` (config/content-limits.ts).
+  IDEA_RATE_LIMIT: Type.String({ default: '5/min,50/day' }),
+  COMMENT_RATE_LIMIT: Type.String({ default: '10/min,200/day' }),
+  VOTE_RATE_LIMIT: Type.String({ default: '60/min,1000/day' }),
+  EDIT_RATE_LIMIT: Type.String({ default: '20/min,300/day' }),
   CORS_ORIGINS: Type.String({ default: '' }),
   REQUEST_TIMEOUT_MS: Type.Integer({ default: 15000, minimum: 1000 }),
   REQUEST_DEADLINE_MS: Type.Integer({ default: 10000, minimum: 100 }),
@@ -62,6 +68,8 @@ export interface AppConfig {
     readonly rateLimitPerMinute: number
   }
   readonly admin?: { readonly email: string; readonly password: string }
+  /** Per-user limits on new ideas, comments, votes and edits (plugins/content-limits.ts). */
+  readonly contentLimits: ContentLimits
 }
 
 export class ConfigError extends Error {}
@@ -114,12 +122,24 @@ export function loadConfig(
       refreshReuseGraceSeconds: 30,
       rateLimitPerMinute: env.AUTH_RATE_LIMIT,
     },
+    contentLimits: contentLimitsOf(env),
     admin:
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD
         ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }
         : undefined,
   }
   return deepFreeze(config)
+}
+
+function contentLimitsOf(env: Env): ContentLimits {
+  type Variable = 'IDEA_RATE_LIMIT' | 'COMMENT_RATE_LIMIT' | 'VOTE_RATE_LIMIT' | 'EDIT_RATE_LIMIT'
+  const windows = (name: Variable) => parsed((value) => parseRateWindows(name, value), env[name])
+  return {
+    ideas: windows('IDEA_RATE_LIMIT'),
+    comments: windows('COMMENT_RATE_LIMIT'),
+    votes: windows('VOTE_RATE_LIMIT'),
+    edits: windows('EDIT_RATE_LIMIT'),
+  }
 }
 
 // The value parsers throw plain errors; here they become configuration errors.

@@ -149,3 +149,35 @@ function rejection(fn: () => unknown): unknown {
   }
   return undefined
 }
+
+t.test('content limits: defaults, counts per window, off', async (t) => {
+  const load = (env: Record<string, string> = {}) =>
+    loadConfig({ JWT_SECRET: SECRET, ...env }, quiet).contentLimits
+  const perWindow = (windows: readonly { max: number; per: string }[]) =>
+    windows.map((w) => `${w.max}/${w.per}`).join(',')
+  const defaults = load()
+  t.same(Object.fromEntries(Object.entries(defaults).map(([kind, w]) => [kind, perWindow(w)])), {
+    ideas: '5/min,50/day',
+    comments: '10/min,200/day',
+    votes: '60/min,1000/day',
+    edits: '20/min,300/day',
+  })
+  const set = load({ VOTE_RATE_LIMIT: ' 500/day , 30/min,100/hour', EDIT_RATE_LIMIT: 'off' })
+  t.equal(perWindow(set.votes), '30/min,100/hour,500/day', 'shortest window first')
+  t.same(set.votes[0], { max: 30, per: 'min', windowMs: 60_000 })
+  t.same(set.edits, [], 'off: no limit')
+})
+
+t.test('content limits that do not parse are refused, naming the variable', async (t) => {
+  for (const [name, value] of [
+    ['IDEA_RATE_LIMIT', '5'],
+    ['COMMENT_RATE_LIMIT', '0/min'],
+    ['VOTE_RATE_LIMIT', '10/week'],
+    ['EDIT_RATE_LIMIT', '5/min,6/min'],
+    ['IDEA_RATE_LIMIT', '5/min,'],
+  ] as const) {
+    const error = rejection(() => loadConfig({ JWT_SECRET: SECRET, [name]: value }, quiet))
+    t.ok(error instanceof ConfigError, `${name}=${value} is refused`)
+    t.match(messageOf(error), new RegExp(`^Invalid configuration: ${name}`))
+  }
+})
