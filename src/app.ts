@@ -14,6 +14,7 @@ import type { Database } from './db/engine.ts'
 import { ErrorResponse } from './http/schemas.ts'
 import { actorResolver } from './modules/auth/actor.ts'
 import { authRoutes, meRoutes } from './modules/auth/routes.ts'
+import signInThrottle from './modules/auth/throttle.ts'
 import { commentMemberRoutes, commentReadRoutes } from './modules/comments/routes.ts'
 import {
   featureOwnerRoutes,
@@ -33,6 +34,7 @@ import { triageRoutes } from './modules/triage/routes.ts'
 import { userAdminRoutes } from './modules/users/routes.ts'
 import { voteRoutes } from './modules/votes/routes.ts'
 import authPlugin from './plugins/auth.ts'
+import contentLimits from './plugins/content-limits.ts'
 import corsPolicy from './plugins/cors.ts'
 import { systemClock, type Clock } from './core/clock.ts'
 import databasePlugin from './plugins/database.ts'
@@ -115,6 +117,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   await app.register(corsPolicy, { origins: config.corsOrigins })
   await app.register(swagger)
   await app.register(rateLimit)
+  await app.register(signInThrottle)
   await app.register(authPlugin, {
     resolveActor: actorResolver(options.database.db, {
       secret: config.auth.jwtSecret,
@@ -124,6 +127,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   })
 
   await app.register(idempotency)
+  await app.register(contentLimits, { limits: config.contentLimits })
 
   await app.register(healthRoutes)
   await app.register(

@@ -7,7 +7,7 @@ import { seedDemo } from './cli/seed-demo.ts'
 import { backupCommand, exportCommand, importCommand, restoreCommand } from './cli/transfer.ts'
 import { userCreate, userRole } from './cli/users.ts'
 import { loadConfig } from './config.ts'
-import { openMigratedDatabase } from './startup.ts'
+import { describeStartupFailure, openMigratedDatabase } from './startup.ts'
 
 const commands: Record<string, Command<unknown>> = {
   // Opening the database applies pending migrations; there is nothing more to do.
@@ -51,6 +51,8 @@ async function main() {
   const database = await openMigratedDatabase(config, {
     info: (msg) => console.log(msg),
     warn: (msg) => console.warn(msg),
+  }).catch((err: unknown) => {
+    throw new Error(describeStartupFailure(err, config), { cause: err })
   })
   try {
     await cmd.run(database, input, config)

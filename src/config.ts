@@ -4,6 +4,8 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { resolve, join } from 'node:path'
 import { envSchema } from 'env-schema'
 import { Type, type Static } from 'typebox'
+import { parseRateWindows, type ContentLimits } from './config/content-limits.ts'
+import { parseTrustProxy, type TrustProxy } from './config/trust-proxy.ts'
 
 const EnvSchema = Type.Object({
   NODE_ENV: Type.Union(
@@ -26,6 +28,11 @@ const EnvSchema = Type.Object({
   ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 10, maxLength: 256 })),
   TRUST_PROXY: Type.String({ default: 'false' }),
   AUTH_RATE_LIMIT: Type.Integer({ default: 10, minimum: 1 }),
+  // Per account: `<count>/<min|hour|day>[,…]` or `off` (config/content-limits.ts).
+  IDEA_RATE_LIMIT: Type.String({ default: '5/min,50/day' }),
+  COMMENT_RATE_LIMIT: Type.String({ default: '10/min,200/day' }),
+  VOTE_RATE_LIMIT: Type.String({ default: '60/min,1000/day' }),
+  EDIT_RATE_LIMIT: Type.String({ default: '20/min,300/day' }),
   CORS_ORIGINS: Type.String({ default: '' }),
   REQUEST_TIMEOUT_MS: Type.Integer({ default: 15000, minimum: 1000 }),
   REQUEST_DEADLINE_MS: Type.Integer({ default: 10000, minimum: 100 }),
@@ -37,8 +44,8 @@ export interface AppConfig {
   readonly host: string
   readonly port: number
   readonly logLevel: string
-  /** Fastify's trustProxy: false, true, a hop count, or a list of addresses/CIDRs. */
-  readonly trustProxy: boolean | string | ((address: string, hop: number) => boolean)
+  /** Fastify's trustProxy: false, a hop count, or a list of addresses/CIDRs (never `true`). */
+  readonly trustProxy: TrustProxy
   readonly requestTimeoutMs: number
   /** Longest a request may take to be answered once it has arrived (then 503 UNAVAILABLE). */
   readonly requestDeadlineMs: number
@@ -56,9 +63,13 @@ export interface AppConfig {
     readonly jwtPreviousSecret?: string
     readonly accessTokenTtlSeconds: number
     readonly refreshTokenTtlDays: number
+    /** How long a just-rotated refresh token still yields a pair instead of revoking its login. */
+    readonly refreshReuseGraceSeconds: number
     readonly rateLimitPerMinute: number
   }
   readonly admin?: { readonly email: string; readonly password: string }
+  /** Per-user limits on new ideas, comments, votes and edits (plugins/content-limits.ts). */
+  readonly contentLimits: ContentLimits
 }
 
 export class ConfigError extends Error {}
@@ -90,7 +101,7 @@ export function loadConfig(
     host: env.HOST,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
-    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    trustProxy: parsed(parseTrustProxy, env.TRUST_PROXY),
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     requestDeadlineMs: env.REQUEST_DEADLINE_MS,
     corsOrigins: env.CORS_ORIGINS.split(',')
@@ -104,11 +115,14 @@ export function loadConfig(
     },
     auth: {
       jwtSecret: resolveJwtSecret(env, dataDir, warn),
-      jwtPreviousSecret: env.JWT_SECRET_PREVIOUS,
+      jwtPreviousSecret: checkedPreviousSecret(env.JWT_SECRET_PREVIOUS),
       accessTokenTtlSeconds: 15 * 60,
       refreshTokenTtlDays: 30,
+      // Two tabs refreshing at once present the same token; Auth0 and Okta allow a similar interval.
+      refreshReuseGraceSeconds: 30,
       rateLimitPerMinute: env.AUTH_RATE_LIMIT,
     },
+    contentLimits: contentLimitsOf(env),
     admin:
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD
         ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }
@@ -117,14 +131,24 @@ export function loadConfig(
   return deepFreeze(config)
 }
 
-function parseTrustProxy(value: string): AppConfig['trustProxy'] {
-  if (value === 'true') return true
-  if (value === 'false' || value === '') return false
-  if (/^\d+$/.test(value)) {
-    const hops = Number(value)
-    return (_address, hop) => hop < hops
+function contentLimitsOf(env: Env): ContentLimits {
+  type Variable = 'IDEA_RATE_LIMIT' | 'COMMENT_RATE_LIMIT' | 'VOTE_RATE_LIMIT' | 'EDIT_RATE_LIMIT'
+  const windows = (name: Variable) => parsed((value) => parseRateWindows(name, value), env[name])
+  return {
+    ideas: windows('IDEA_RATE_LIMIT'),
+    comments: windows('COMMENT_RATE_LIMIT'),
+    votes: windows('VOTE_RATE_LIMIT'),
+    edits: windows('EDIT_RATE_LIMIT'),
   }
-  return value
+}
+
+// The value parsers throw plain errors; here they become configuration errors.
+function parsed<T>(parse: (value: string) => T, value: string): T {
+  try {
+    return parse(value)
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: ${(err as Error).message}`)
+  }
 }
 
 // In production the secret must come from the environment; elsewhere one is generated once and
@@ -142,13 +166,42 @@ function resolveJwtSecret(env: Env, dataDir: string, warn: (msg: string) => void
     throw new ConfigError('Invalid configuration: JWT_SECRET is required when NODE_ENV=production')
   }
   const file = join(dataDir, 'jwt-secret')
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim()
+  if (existsSync(file)) return readSecretFile(file)
   mkdirSync(dataDir, { recursive: true })
   const secret = randomBytes(48).toString('base64url')
   writeFileSync(file, secret + '\n', { mode: 0o600 })
   warn(
     `JWT_SECRET is not set: generated one and stored it in ${file}. Set JWT_SECRET in production.`,
   )
+  return secret
+}
+
+// A key that short can be guessed offline from any one token, and whoever guesses it can sign
+// admin tokens: an empty or truncated file (a failed write, a hand edit) must stop the start-up,
+// not quietly become the key.
+function readSecretFile(file: string): string {
+  let secret: string
+  try {
+    secret = readFileSync(file, 'utf8').trim()
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: cannot read ${file}: ${(err as Error).message}`)
+  }
+  const bytes = Buffer.byteLength(secret)
+  if (bytes >= MIN_SECRET_BYTES) return secret
+  const what = bytes === 0 ? 'is empty' : `holds ${bytes} bytes`
+  throw new ConfigError(
+    `Invalid configuration: ${file} ${what}; a JWT secret needs at least ${MIN_SECRET_BYTES}. ` +
+      'Set JWT_SECRET, or delete the file to have a new secret generated (this signs everyone out)',
+  )
+}
+
+// The previous secret still verifies tokens, so it must be as strong as the current one.
+function checkedPreviousSecret(secret: string | undefined): string | undefined {
+  if (secret !== undefined && Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
+    throw new ConfigError(
+      `Invalid configuration: JWT_SECRET_PREVIOUS must be at least ${MIN_SECRET_BYTES} bytes`,
+    )
+  }
   return secret
 }
 

@@ -3,11 +3,13 @@
 import './node-version.ts'
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.ts'
-import { ConfigError, loadConfig } from './config.ts'
-import { openMigratedDatabase } from './startup.ts'
+import { ConfigError, loadConfig, type AppConfig } from './config.ts'
+import { describeStartupFailure, openMigratedDatabase } from './startup.ts'
+
+let config: AppConfig | undefined
 
 async function main() {
-  const config = loadConfig()
+  config = loadConfig()
   const database = await openMigratedDatabase(config, {
     info: (msg) => console.log(msg),
     warn: (msg) => console.warn(msg),
@@ -22,8 +24,9 @@ async function main() {
   app.log.info(`Tally is serving on ${config.database.url ? 'PostgreSQL' : 'embedded PGlite'}`)
 }
 
-main().catch((err: Error) => {
-  // Configuration and migration problems are the operator's to fix: say what, not a stack.
-  console.error(`tally: ${err instanceof ConfigError ? '' : 'cannot start: '}${err.message}`)
+main().catch((err: unknown) => {
+  // Configuration, migration and disk problems are the operator's to fix: say what, not a stack.
+  if (err instanceof ConfigError) console.error(`tally: ${err.message}`)
+  else console.error(`tally: cannot start: ${describeStartupFailure(err, config)}`)
   process.exit(1)
 })

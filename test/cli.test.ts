@@ -58,9 +58,37 @@ t.test(`${engine}: tally user create / user role`, async (t) => {
   t.equal(badRole.code, 1)
   t.match(badRole.out, /--role must be one of/)
 
+  const lastAdmin = await tally(
+    'user',
+    'role',
+    '--email',
+    'boss@example.test',
+    '--role',
+    'developer',
+  )
+  t.equal(lastAdmin.code, 1, 'the last admin cannot be demoted from the CLI either')
+  t.match(lastAdmin.out, /This is the last admin; make someone else admin first/)
+
+  const promoted = await tally(
+    'user',
+    'create',
+    '--email',
+    'deputy@example.test',
+    '--password',
+    'deputy-password-1',
+  )
+  t.equal(promoted.code, 0, promoted.out)
+  const deputy = await tally('user', 'role', '--email', 'DEPUTY@example.test', '--role', 'admin')
+  t.equal(deputy.code, 0, deputy.out)
+  t.match(deputy.out, /<deputy@example.test> is now admin/)
+
   const role = await tally('user', 'role', '--email', 'boss@example.test', '--role', 'developer')
   t.equal(role.code, 0, role.out)
   t.match(role.out, /is now developer/)
+
+  const nobody = await tally('user', 'role', '--email', 'nobody@example.test', '--role', 'admin')
+  t.equal(nobody.code, 1)
+  t.match(nobody.out, /no user with e-mail nobody@example.test/)
 
   const usage = await tally('frobnicate')
   t.equal(usage.code, 2)
@@ -70,6 +98,6 @@ t.test(`${engine}: tally user create / user role`, async (t) => {
   t.equal(drift.code, 0, drift.out)
   t.match(
     drift.out,
-    /0 ballots not released on closed ideas, 0 budgets and 0 idea counters drifted/,
+    /0 ballots not released on closed ideas, 0 priced by another voting mode, 0 budgets and 0 idea counters drifted/,
   )
 })

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
@@ -70,14 +70,29 @@ t.test(
   },
 )
 
-t.test('TRUST_PROXY takes booleans, hop counts and address lists', async (t) => {
+t.test('TRUST_PROXY takes false, a hop count or addresses/CIDRs', async (t) => {
   const load = (v: string) => loadConfig({ JWT_SECRET: SECRET, TRUST_PROXY: v }, quiet).trustProxy
-  t.equal(load('true'), true)
   t.equal(load('false'), false)
-  t.equal(load('10.0.0.0/8,127.0.0.1'), '10.0.0.0/8,127.0.0.1')
-  const hops = load('1') as (address: string, hop: number) => boolean
-  t.equal(hops('x', 0), true)
-  t.equal(hops('x', 1), false)
+  t.equal(load('0'), false)
+  const hops = load('2') as (address: string, hop: number) => boolean
+  t.same([hops('x', 0), hops('x', 1), hops('x', 2)], [true, true, false], 'the nearest 2 hops')
+  t.equal(load('10.0.0.0/8, 127.0.0.1'), '10.0.0.0/8,127.0.0.1')
+  t.equal(load('loopback,fd00::/8,10.0.0.0/255.0.0.0'), 'loopback,fd00::/8,10.0.0.0/255.0.0.0')
+})
+
+t.test('TRUST_PROXY=true is refused: any client could choose its IP', async (t) => {
+  const error = rejection(() => loadConfig({ JWT_SECRET: SECRET, TRUST_PROXY: 'true' }, quiet))
+  t.ok(error instanceof ConfigError, 'refused')
+  t.match(messageOf(error), /TRUST_PROXY=true .*X-Forwarded-For/)
+  t.match(messageOf(error), /TRUST_PROXY=1/, 'and says what to set instead')
+})
+
+t.test('TRUST_PROXY entries that are not addresses are refused', async (t) => {
+  for (const value of ['yes', '10.0.0.1,proxy.local', '10.0.0.0/33', '::1/129', '10.0.0.0/x']) {
+    const error = rejection(() => loadConfig({ JWT_SECRET: SECRET, TRUST_PROXY: value }, quiet))
+    t.ok(error instanceof ConfigError, `${value} is refused`)
+    t.match(messageOf(error), /TRUST_PROXY/)
+  }
 })
 
 t.test('CORS_ORIGINS is a comma-separated list', async (t) => {
@@ -86,4 +101,83 @@ t.test('CORS_ORIGINS is a comma-separated list', async (t) => {
     quiet,
   )
   t.same(config.corsOrigins, ['https://a.test', 'https://b.test'])
+})
+
+t.test('a short or empty DATA_DIR/jwt-secret is refused, naming the file', async (t) => {
+  for (const [content, message] of [
+    ['abc\n', /jwt-secret holds 3 bytes; a JWT secret needs at least 32/],
+    ['', /jwt-secret is empty/],
+    ['   \n', /jwt-secret is empty/],
+  ] as const) {
+    const dir = mkdtempSync(join(tmpdir(), 'tally-config-'))
+    writeFileSync(join(dir, 'jwt-secret'), content)
+    const error = rejection(() => loadConfig({ DATA_DIR: dir }, quiet))
+    t.ok(error instanceof ConfigError, `${JSON.stringify(content)} is refused`)
+    t.match(messageOf(error), message)
+    t.match(messageOf(error), dir, 'the message names the file')
+  }
+})
+
+t.test('an unreadable DATA_DIR/jwt-secret is refused, naming the file', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tally-config-'))
+  mkdirSync(join(dir, 'jwt-secret'))
+  const error = rejection(() => loadConfig({ DATA_DIR: dir }, quiet))
+  t.ok(error instanceof ConfigError)
+  t.match(messageOf(error), /cannot read .*jwt-secret: EISDIR/)
+})
+
+t.test('a short JWT_SECRET_PREVIOUS is refused', async (t) => {
+  const error = rejection(() =>
+    loadConfig({ JWT_SECRET: SECRET, JWT_SECRET_PREVIOUS: 'old' }, quiet),
+  )
+  t.ok(error instanceof ConfigError)
+  t.match(messageOf(error), /JWT_SECRET_PREVIOUS must be at least 32 bytes/)
+  const previous = 'p'.repeat(32)
+  t.equal(
+    loadConfig({ JWT_SECRET: SECRET, JWT_SECRET_PREVIOUS: previous }, quiet).auth.jwtPreviousSecret,
+    previous,
+  )
+})
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : 'accepted')
+
+function rejection(fn: () => unknown): unknown {
+  try {
+    fn()
+  } catch (err) {
+    return err
+  }
+  return undefined
+}
+
+t.test('content limits: defaults, counts per window, off', async (t) => {
+  const load = (env: Record<string, string> = {}) =>
+    loadConfig({ JWT_SECRET: SECRET, ...env }, quiet).contentLimits
+  const perWindow = (windows: readonly { max: number; per: string }[]) =>
+    windows.map((w) => `${w.max}/${w.per}`).join(',')
+  const defaults = load()
+  t.same(Object.fromEntries(Object.entries(defaults).map(([kind, w]) => [kind, perWindow(w)])), {
+    ideas: '5/min,50/day',
+    comments: '10/min,200/day',
+    votes: '60/min,1000/day',
+    edits: '20/min,300/day',
+  })
+  const set = load({ VOTE_RATE_LIMIT: ' 500/day , 30/min,100/hour', EDIT_RATE_LIMIT: 'off' })
+  t.equal(perWindow(set.votes), '30/min,100/hour,500/day', 'shortest window first')
+  t.same(set.votes[0], { max: 30, per: 'min', windowMs: 60_000 })
+  t.same(set.edits, [], 'off: no limit')
+})
+
+t.test('content limits that do not parse are refused, naming the variable', async (t) => {
+  for (const [name, value] of [
+    ['IDEA_RATE_LIMIT', '5'],
+    ['COMMENT_RATE_LIMIT', '0/min'],
+    ['VOTE_RATE_LIMIT', '10/week'],
+    ['EDIT_RATE_LIMIT', '5/min,6/min'],
+    ['IDEA_RATE_LIMIT', '5/min,'],
+  ] as const) {
+    const error = rejection(() => loadConfig({ JWT_SECRET: SECRET, [name]: value }, quiet))
+    t.ok(error instanceof ConfigError, `${name}=${value} is refused`)
+    t.match(messageOf(error), new RegExp(`^Invalid configuration: ${name}`))
+  }
 })

@@ -22,12 +22,21 @@ interface Tap {
   teardown(fn: () => unknown): void
 }
 
+/** Content limits far above what any test does, except those that set their own. */
+export const UNLIMITED_CONTENT: Record<string, string> = {
+  IDEA_RATE_LIMIT: '100000/min,1000000/day',
+  COMMENT_RATE_LIMIT: '100000/min,1000000/day',
+  VOTE_RATE_LIMIT: '100000/min,1000000/day',
+  EDIT_RATE_LIMIT: '100000/min,1000000/day',
+}
+
 export function testConfig(env: Record<string, string> = {}): AppConfig {
   return loadConfig({
     NODE_ENV: 'test',
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'silent',
     AUTH_RATE_LIMIT: '10000',
+    ...UNLIMITED_CONTENT,
     DATA_DIR: '/nonexistent-test-data-dir',
     ...env,
   })

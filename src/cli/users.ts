@@ -3,7 +3,8 @@ import { ROLES, type Role } from '../core/domain.ts'
 import { userByEmail } from '../modules/auth/repository.ts'
 import { contextFor } from '../core/context.ts'
 import { createUser } from '../modules/auth/service.ts'
-import { command, UsageError } from './command.ts'
+import { changeRole } from '../modules/users/service.ts'
+import { command, OPERATOR, UsageError } from './command.ts'
 
 function parseRole(value: string | undefined): Role {
   if (!ROLES.includes(value as Role)) {
@@ -53,10 +54,10 @@ export const userRole = command({
     if (!values.email) throw new UsageError('--email is required')
     return { email: values.email, role: parseRole(values.role) }
   },
-  async run(database, { email, role }) {
+  async run(database, { email, role }, config) {
     const user = await userByEmail(database.db, email)
     if (!user) throw new UsageError(`no user with e-mail ${email}`)
-    await database.db.updateTable('users').set({ role }).where('id', '=', user.id).execute()
-    console.log(`user ${user.id} <${user.email}> is now ${role}`)
+    const changed = await changeRole(contextFor(database.db, config), OPERATOR, user.id, role)
+    console.log(`user ${changed.id} <${changed.email}> is now ${changed.role}`)
   },
 })

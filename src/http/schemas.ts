@@ -40,3 +40,20 @@ export const Page = <T extends TSchema>(item: T) =>
   Type.Object({ items: Type.Array(item), nextCursor: Nullable(Type.String()) })
 
 export const PublicUser = Type.Object({ id: Type.Integer(), displayName: Type.String() })
+
+// C0 and C1 control characters (tab, CR, LF, NEL, …) and U+2028/U+2029, the Unicode line and
+// paragraph separators: in a one-line field they would start a new line in a report or a CSV.
+const CONTROLS = '\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029'
+
+/**
+ * A one-line text field: no control characters or line separators (400 `VALIDATION_FAILED`).
+ * `text: true` also requires something other than white space. The pattern is linear (no
+ * backtracking between its parts): leading spaces, the first visible character, the rest.
+ */
+export const OneLine = (options: { minLength?: number; maxLength: number; text?: boolean }) => {
+  const { text = true, ...lengths } = options
+  return Type.String({
+    ...lengths,
+    pattern: text ? `^[^\\S${CONTROLS}]*[^\\s${CONTROLS}][^${CONTROLS}]*$` : `^[^${CONTROLS}]*$`,
+  })
+}

@@ -4,6 +4,7 @@ import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { exhaustedResource } from '../db/exhaustion.ts'
 import { fieldsOf, isCatalogued, type ErrorCode } from '../errors.ts'
 
 interface ApiError {
@@ -26,7 +27,6 @@ const UNAVAILABLE_CODES = new Set([
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now
   '57014', // query_canceled (statement_timeout)
-  '53300', // too_many_connections
   '08000',
   '08001',
   '08003',
@@ -103,6 +103,15 @@ export function toApiError(err: FastifyError): ApiError {
         message: 'A value is outside what this field accepts',
       }
   }
+  // A full disk, no memory or no connection slots left (PostgreSQL class 53, ENOSPC): the
+  // service cannot do the work right now; retrying later may succeed once space is freed.
+  if (exhaustedResource(err)) {
+    return {
+      statusCode: 503,
+      code: 'UNAVAILABLE',
+      message: 'The service is out of resources right now; try again later',
+    }
+  }
   if (isDatabaseUnavailable(err)) {
     return {
       statusCode: 503,
@@ -165,9 +174,17 @@ export function errorBody(e: ApiError) {
 function logFailure(request: FastifyRequest, err: FastifyError, status: number) {
   const detail = { type: err.name, code: err.code, message: err.message }
   const debug = request.log.level === 'debug' || request.log.level === 'trace'
+  // What ran out is what the operator must fix: said in so many words, not left to the code.
+  const resource = exhaustedResource(err)
   request.log.error(
-    { err: debug ? { ...detail, stack: err.stack } : detail, status },
-    'request failed',
+    {
+      err: debug ? { ...detail, stack: err.stack } : detail,
+      status,
+      ...(resource && { resource }),
+    },
+    resource
+      ? `request failed: out of ${resource === 'disk' ? 'disk space' : resource}`
+      : 'request failed',
   )
 }
 

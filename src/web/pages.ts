@@ -22,7 +22,16 @@ export const pages: Page[] = [
 
 // Preloaded so the browser fetches the shared modules in parallel with the page's own, instead of
 // discovering them one import at a time.
-const SHARED_MODULES = ['api.js', 'dom.js', 'layout.js', 'votes.js']
+const SHARED_MODULES = [
+  'api.js',
+  'dom.js',
+  'endpoints.js',
+  'format.js',
+  'layout.js',
+  'components/badges.js',
+  'components/status-line.js',
+  'components/vote-control.js',
+]
 
 export function shell(page: Page): string {
   return `<!doctype html>

@@ -11,7 +11,6 @@ import { Forbidden, InvalidRefreshToken } from '../errors.ts'
 import { errors } from '../http/schemas.ts'
 import { LoginBody, RegisterBody, User } from '../modules/auth/schemas.ts'
 import * as auth from '../modules/auth/service.ts'
-import { authThrottle } from '../modules/auth/throttle.ts'
 
 export const SESSION_PREFIX = '/web/session'
 export const REFRESH_COOKIE = 'tally_refresh'
@@ -28,7 +27,7 @@ const BrowserSession = Type.Object({
 type Issued = Awaited<ReturnType<typeof auth.login>>
 
 export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const throttled = authThrottle(app)
+  const throttled = app.signInThrottle
   const maxAge = app.ctx.config.auth.refreshTokenTtlDays * 86_400
 
   app.addHook('onRequest', async (request) => checkCsrf(request))
@@ -120,7 +119,14 @@ function checkCsrf(request: FastifyRequest) {
     throw new Forbidden(`Missing the ${CSRF_HEADER} header`)
   }
   const origin = request.headers.origin
-  if (origin !== undefined && origin !== `${request.protocol}://${request.host}`) {
-    throw new Forbidden('Cross-origin request refused')
+  if (origin === undefined || origin === `${request.protocol}://${request.host}`) return
+  // The page was served over https but this request reached us over http: a proxy terminates
+  // TLS, and its X-Forwarded-Proto is only believed from a peer TRUST_PROXY names.
+  if (origin === `https://${request.host}` && request.protocol === 'http') {
+    throw new Forbidden(
+      'This page is served over https but the request reached Tally over http; behind a ' +
+        'TLS-terminating proxy, set TRUST_PROXY so that its X-Forwarded-Proto is believed',
+    )
   }
+  throw new Forbidden('Cross-origin request refused')
 }

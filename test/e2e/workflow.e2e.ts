@@ -44,13 +44,17 @@ async function openAs(email: string): Promise<Watched> {
 
 const meter = (page: Page) => page.locator('.budget label').textContent()
 
-async function apiAs(email: string, password: string) {
+async function tokenOf(email: string, password = 'tally-demo-password') {
   const res = await fetch(`${server.url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password }),
   })
-  const { accessToken } = (await res.json()) as { accessToken: string }
+  return ((await res.json()) as { accessToken: string }).accessToken
+}
+
+async function apiAs(email: string, password: string) {
+  const accessToken = await tokenOf(email, password)
   return (method: string, path: string, body?: unknown) =>
     fetch(`${server.url}/api/v1${path}`, {
       method,
@@ -97,6 +101,30 @@ describe('the workflow in a browser', () => {
     assert.ok(!String(await page.evaluate('document.cookie')).includes('tally_refresh'))
     await shot(page, 'home-signed-in')
     assert.deepEqual(problems, [])
+  })
+
+  test('after signing in, ?next= is followed only to a path of this site', async () => {
+    // Port 9 on the loopback: were the page to follow these, it would leave the site (and find
+    // nothing there) instead of landing on /.
+    for (const [next, landing] of [
+      ['//127.0.0.1:9/forged', '/'],
+      ['/\\127.0.0.1:9/forged', '/'],
+      ['http://127.0.0.1:9/forged', '/'],
+      ['/\t/127.0.0.1:9/forged', '/'],
+      ['javascript:alert(1)', '/'],
+      ['/me/votes', '/me/votes'],
+    ] as const) {
+      const { context, page, problems } = await openPage(browser, server.url)
+      await visit(page, `/?next=${encodeURIComponent(next)}#signin`)
+      await page.fill('#signin-email', 'user02@demo.tally')
+      await page.fill('#signin-password', 'tally-demo-password')
+      await page.click('#signin button[type=submit]')
+      await page.waitForURL(`${server.url}${landing}`, { timeout: 10_000 })
+      await page.waitForSelector('body[data-ready="true"]')
+      assert.equal(new URL(page.url()).origin, server.url, next)
+      assert.deepEqual(problems, [], next)
+      await context.close()
+    }
   })
 
   test('suggest an idea and see a duplicate hint', async () => {
@@ -192,7 +220,16 @@ describe('the workflow in a browser', () => {
 
     await timed(voter.page, '/f/:slug (again)', '/f/xen')
     assert.equal(await meter(voter.page), '3 of 10 votes left')
+    // "My votes" asks for the forums and one budget per forum, never for an idea on its own.
+    const ideaRequests: string[] = []
+    const onRequest = (r: { url(): string }) => {
+      if (/\/api\/v1\/ideas\/\d+/.test(r.url())) ideaRequests.push(r.url())
+    }
+    voter.page.on('request', onRequest)
     await timed(voter.page, '/me/votes', '/me/votes')
+    voter.page.off('request', onRequest)
+    assert.deepEqual(ideaRequests, [], 'no request per ballot')
+    assert.ok((await voter.page.locator('li.idea').count()) >= 3, 'the ballots are listed')
     assert.equal(await meter(voter.page), '3 of 10 votes left')
     assert.equal(await voter.page.locator(`li[data-idea="${id}"]`).count(), 0)
     await shot(voter.page, 'my-votes')
@@ -320,6 +357,41 @@ describe('the workflow in a browser', () => {
     await visit(voter.page, `/ideas/${held}`)
     await voter.page.waitForSelector('main .badge:has-text("Completed")')
     assert.deepEqual(voter.problems, [])
+  })
+
+  test('triage follows the cursor: every open idea can be reached', async () => {
+    const dev = await openAs('ines@demo.tally')
+    const page = dev.page
+    const rows = () => page.locator('table.triage tbody tr[data-idea]').count()
+    await visit(page, '/f/xen/triage?limit=5')
+    assert.equal(await rows(), 5)
+    await page.click('button:has-text("Show more")')
+    await page.waitForSelector('button:has-text("Show more (10 shown)")')
+    assert.equal(await rows(), 10)
+    const ids = await page
+      .locator('table.triage tbody tr[data-idea]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-idea')))
+    assert.equal(new Set(ids).size, 10, 'no row twice')
+    // An action reloads the table from the top and keeps as many rows as were shown.
+    await page.click('.plan button[type=submit]')
+    await page.waitForSelector('#plan p')
+    await page.waitForSelector('button:has-text("Show more (10 shown)")')
+    assert.equal(await rows(), 10)
+    // Page on to the end: every open, not yet planned idea appears once.
+    while (await page.locator('button:has-text("Show more")').count()) {
+      const before = await rows()
+      await page.click('button:has-text("Show more")')
+      await page.waitForFunction(
+        `document.querySelectorAll('table.triage tbody tr[data-idea]').length > ${before}`,
+      )
+    }
+    const res = await fetch(`${server.url}/api/v1/forums/xen/triage?format=csv`, {
+      headers: { authorization: `Bearer ${await tokenOf('ines@demo.tally')}` },
+    })
+    const csvRows = (await res.text()).trim().split('\r\n').length - 1
+    assert.equal(await rows(), csvRows, 'the table reaches as many ideas as the CSV lists')
+    assert.deepEqual(dev.problems, [])
+    await dev.context.close()
   })
 
   test('every page passes an axe audit (WCAG 2 A and AA)', async () => {

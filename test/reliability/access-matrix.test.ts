@@ -3,11 +3,9 @@
 // on a fresh world, so a write in one cell cannot change another's outcome. A route without a row
 // (or a row without a route) fails the test.
 import t from 'tap'
-import { build, serverBase } from '../helper.ts'
+import { build, engine } from '../helper.ts'
 import { FACTORY_PASSWORD } from '../factories.ts'
 import { makeUsers, makeWorld, ROLES, type RoleName, type Users, type World } from './world.ts'
-
-if (!serverBase) t.bailout('the reliability suite runs against PostgreSQL: set TEST_DATABASE_URL')
 
 /** A cell's request; `headers` for the browser-session routes (CSRF header, session cookie). */
 interface Cell {
@@ -170,9 +168,14 @@ const rows: Record<string, Row> = {
     expect: all(200),
     missing: () => ({ url: `/api/v1/ideas/${NO_ID}` }),
   },
-  // Edit: the author or a developer; nobody edits another member's idea.
+  // Edit: the author or a developer; nobody edits another member's idea. The edit moves the idea
+  // to another category of its forum too: the category check is a query of its own inside the
+  // edit's transaction, the shape that once reached the pool and hung the one-connection engine.
   'PATCH /api/v1/ideas/{id}': {
-    req: (w) => ({ url: `/api/v1/ideas/${w.idea.id}`, payload: { title: 'Edited title' } }),
+    req: (w) => ({
+      url: `/api/v1/ideas/${w.idea.id}`,
+      payload: { title: 'Edited title', categoryId: w.otherCategory.id },
+    }),
     expect: [401, 200, 403, 200, 200, 200],
     missing: () => ({ url: `/api/v1/ideas/${NO_ID}`, payload: { title: 'Edited title' } }),
   },
@@ -379,6 +382,8 @@ t.test('every route of the OpenAPI document has a row, and every row a route', a
 })
 
 let cells = 0
+/** Set when a cell answered 5xx: the tests after the matrix would only wait on the same fault. */
+let stopped = ''
 t.test('the matrix', async (t) => {
   for (const [key, row] of Object.entries(rows)) {
     const method = key.split(' ')[0] as 'GET'
@@ -393,6 +398,16 @@ t.test('the matrix', async (t) => {
       })
       cells++
       const want = row.expect[i]!
+      if (res.statusCode >= 500) {
+        // A 5xx is a defect whatever the cell expects. Stop here: a service that failed this way
+        // (a leaked connection, say) would fail every later cell the same way, slowly.
+        stopped = `${key} as ${role}: ${res.statusCode}`
+        // A connection the fault leaked never returns, so closing the database at teardown would
+        // wait for it until tap's timeout: end the process soon instead (the failure is reported).
+        setTimeout(() => process.exit(1), 10_000).unref()
+        t.fail(`${key} as ${role} on ${engine}: ${res.statusCode}: ${res.body.slice(0, 200)}`)
+        return
+      }
       if (res.statusCode !== want) {
         t.fail(`${key} as ${role}: ${res.statusCode}, expected ${want}: ${res.body.slice(0, 200)}`)
         continue
@@ -414,6 +429,8 @@ t.test('the matrix', async (t) => {
 })
 
 t.test("nobody changes or withdraws another member's votes", async (t) => {
+  if (stopped)
+    return t.pass('not run', { skip: `the service already failed in the matrix (${stopped})` })
   const world = await makeWorld(built, users)
   await built.vote(users.other, world.idea.id, 3)
   await injectAs(users.other, { method: 'DELETE', url: `/api/v1/ideas/${world.idea.id}/vote` })
@@ -433,6 +450,8 @@ t.test("nobody changes or withdraws another member's votes", async (t) => {
 })
 
 t.test('nobody raises a role but an admin', async (t) => {
+  if (stopped)
+    return t.pass('not run', { skip: `the service already failed in the matrix (${stopped})` })
   for (const role of ['member', 'developer', 'coordinator'] as const) {
     const res = await injectAs(users[role], {
       method: 'PATCH',

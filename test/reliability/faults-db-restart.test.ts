@@ -7,11 +7,15 @@ import { serverBase, TEST_JWT_SECRET } from '../helper.ts'
 import { createPrivatePostgres } from './private-postgres.ts'
 import { call, sleep, startServer } from './server-process.ts'
 
-if (!serverBase) t.bailout('the reliability suite runs against PostgreSQL: set TEST_DATABASE_URL')
+// Not a failure on the embedded engine, and said so in the output.
+const skip = serverBase
+  ? false
+  : 'a restart of PostgreSQL needs a server (TEST_DATABASE_URL); the embedded engine lives and dies with the service (see faults-crash)'
 
 const ADMIN = { email: 'admin@restart.test', password: 'restart-admin-password' }
 
-t.test('PostgreSQL restarts under load: fast 503s, /ready 503, recovery on its own', async (t) => {
+const name = 'PostgreSQL restarts under load: fast 503s, /ready 503, recovery on its own'
+t.test(name, { skip }, async (t) => {
   const postgres = createPrivatePostgres()
   t.teardown(() => postgres.destroy())
   const admin = new pg.Client({ connectionString: postgres.url('postgres') })

@@ -9,7 +9,10 @@ import { openDatabase } from '../../src/db/engine.ts'
 import { Factories } from '../factories.ts'
 import { freshServerDatabase, serverBase, testConfig } from '../helper.ts'
 
-if (!serverBase) t.bailout('the reliability suite runs against PostgreSQL: set TEST_DATABASE_URL')
+// Not a failure on the embedded engine, and said so in the output.
+const skip = serverBase
+  ? false
+  : 'a lock held by another session needs a server PostgreSQL (TEST_DATABASE_URL); the embedded engine has one session'
 
 async function stalledApp(t: Test, env: Record<string, string>, statementTimeoutMs: number) {
   const url = await freshServerDatabase(t)
@@ -35,7 +38,7 @@ const timed = async <T>(fn: () => Promise<T>) => {
 }
 
 for (const bound of ['statement timeout', 'request deadline'] as const) {
-  t.test(`a held lock: the ${bound} bounds every request`, async (t) => {
+  t.test(`a held lock: the ${bound} bounds every request`, { skip }, async (t) => {
     // One bound short, the other long, so the short one is the one observed.
     const statementMs = bound === 'statement timeout' ? 1000 : 30_000
     const deadlineMs = bound === 'statement timeout' ? 30_000 : 1500

@@ -1,6 +1,6 @@
 // The real service as a child process (`npm start`'s entry point under tsx), for the fault tests.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { childEnv } from '../helper.ts'
+import { childEnv, UNLIMITED_CONTENT } from '../helper.ts'
 
 export interface ServerProcess {
   child: ChildProcess
@@ -12,7 +12,14 @@ export interface ServerProcess {
 
 export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: childEnv({ PORT: '0', NODE_ENV: 'production', LOG_LEVEL: 'info', ...env }),
+    // The fault tests storm with a few accounts: the per-account content limits would refuse them.
+    env: childEnv({
+      PORT: '0',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      ...UNLIMITED_CONTENT,
+      ...env,
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''

@@ -24,6 +24,7 @@ export async function makeWorld(b: Built, users: Users) {
   const { factories, injectAs, vote } = b
   const forum = await factories.forum({ voteBudget: 10, maxVotesPerIdea: 3 })
   const category = await factories.category(forum.id)
+  const otherCategory = await factories.category(forum.id)
   const idea = await factories.idea(forum.id, users.member.id, { categoryId: category.id })
   const othersIdea = await factories.idea(forum.id, users.other.id)
   const spare = await factories.idea(forum.id, users.other.id)
@@ -51,6 +52,7 @@ export async function makeWorld(b: Built, users: Users) {
   return {
     forum,
     category,
+    otherCategory,
     idea,
     othersIdea,
     spare,

@@ -4,12 +4,23 @@
 import t from 'tap'
 import { build } from '../helper.ts'
 
-const { app, factories } = await build(t)
+// Steps forward past the grace a just-rotated refresh token has (refresh-grace.test.ts).
+let clockOffsetMs = 0
+const { app, factories, config } = await build(t, {
+  clock: { now: () => new Date(Date.now() + clockOffsetMs) },
+})
 const CSRF = { 'x-tally-csrf': '1' }
 const member = await factories.user('member', { email: 'voter@example.test' })
 const password = 'correct horse battery'
 
-type Cookie = { name: string; value: string; httpOnly?: boolean; sameSite?: string; path?: string }
+type Cookie = {
+  name: string
+  value: string
+  httpOnly?: boolean
+  secure?: boolean
+  sameSite?: string
+  path?: string
+}
 const cookiesOf = (res: { cookies: Cookie[] }) =>
   Object.fromEntries(res.cookies.map((c) => [c.name, c]))
 
@@ -66,8 +77,9 @@ t.test('login, refresh (rotating the cookie) and logout', async (t) => {
   const second = cookiesOf(refreshed as never).tally_refresh!.value
   t.not(second, first, 'rotated')
 
+  clockOffsetMs += (config.auth.refreshReuseGraceSeconds + 1) * 1000
   const reused = await post('refresh', { headers: CSRF, cookie: first })
-  t.equal(reused.statusCode, 401, 'a used cookie is refused')
+  t.equal(reused.statusCode, 401, 'a used cookie is refused once its grace is over')
   t.equal(reused.json().code, 'INVALID_REFRESH_TOKEN')
   t.equal(cookiesOf(reused as never).tally_refresh?.value, '', 'and cleared')
   t.equal(
@@ -85,6 +97,29 @@ t.test('login, refresh (rotating the cookie) and logout', async (t) => {
   t.equal(out.statusCode, 204)
   t.equal(cookiesOf(out as never).tally_refresh?.value, '')
   t.equal((await post('refresh', { headers: CSRF, cookie: third })).statusCode, 401, 'revoked')
+})
+
+t.test('two tabs refreshing with one cookie at once stay signed in', async (t) => {
+  const { FACTORY_PASSWORD } = await import('../factories.ts')
+  const login = await post('login', {
+    headers: CSRF,
+    payload: { email: member.email, password: FACTORY_PASSWORD },
+  })
+  const cookie = cookiesOf(login as never).tally_refresh!.value
+  const tabs = await Promise.all([
+    post('refresh', { headers: CSRF, cookie }),
+    post('refresh', { headers: CSRF, cookie }),
+  ])
+  t.same(
+    tabs.map((r) => r.statusCode),
+    [200, 200],
+    'both tabs get a new access token',
+  )
+  // The browser keeps whichever cookie it stored last; either must work.
+  for (const tab of tabs) {
+    const next = cookiesOf(tab as never).tally_refresh!.value
+    t.equal((await post('refresh', { headers: CSRF, cookie: next })).statusCode, 200)
+  }
 })
 
 t.test('refresh without a cookie is 401; logout without one is fine', async (t) => {
@@ -133,4 +168,43 @@ t.test('wrong credentials are the API’s answer, with no cookie', async (t) => 
   t.equal(res.statusCode, 401)
   t.equal(res.json().code, 'INVALID_CREDENTIALS')
   t.same(res.cookies, [])
+})
+
+t.test('behind a TLS-terminating proxy, TRUST_PROXY lets X-Forwarded-Proto count', async (t) => {
+  const { FACTORY_PASSWORD } = await import('../factories.ts')
+  const viaProxy = (target: typeof app, remoteAddress = '127.0.0.1') =>
+    target.inject({
+      method: 'POST',
+      url: '/web/session/login',
+      remoteAddress,
+      headers: {
+        ...CSRF,
+        host: 'tally.example',
+        origin: 'https://tally.example',
+        'x-forwarded-proto': 'https',
+      },
+      payload: { email: member.email, password: FACTORY_PASSWORD },
+    })
+  const plain = await viaProxy(app)
+  t.equal(plain.statusCode, 403, 'without TRUST_PROXY the request arrived over http')
+  t.match(plain.json().message, /TRUST_PROXY/, 'and the refusal says what to set')
+
+  for (const trustProxy of ['127.0.0.1', '1']) {
+    const behind = await build(t, { env: { TRUST_PROXY: trustProxy } })
+    const user = await behind.factories.user('member', { email: member.email })
+    const res = await viaProxy(behind.app)
+    t.equal(res.statusCode, 200, `TRUST_PROXY=${trustProxy}: signed in`)
+    t.equal(res.json().user.id, user.id)
+    const cookies = cookiesOf(res as never)
+    t.equal(cookies.tally_refresh?.secure, true, 'the session cookie is Secure')
+    t.equal(cookies.tally_signed_in?.secure, true)
+    if (trustProxy !== '1') {
+      const spoofed = await viaProxy(behind.app, '192.0.2.1')
+      t.equal(
+        spoofed.statusCode,
+        403,
+        'X-Forwarded-Proto from a peer that is not the proxy counts for nothing',
+      )
+    }
+  }
 })

@@ -3,6 +3,7 @@
 import type { Role } from '../../core/domain.ts'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB, NewUser } from '../../db/schema.ts'
+import { normaliseEmail } from './email.ts'
 
 export const userColumns = [
   'id',
@@ -25,7 +26,7 @@ export function credentialsByEmail(db: Kysely<DB>, email: string) {
   return db
     .selectFrom('users')
     .select([...userColumns, 'password_hash'])
-    .where(sql`lower(email)`, '=', email.toLowerCase())
+    .where(sql`lower(email)`, '=', normaliseEmail(email))
     .executeTakeFirst()
 }
 
@@ -33,7 +34,7 @@ export function userByEmail(db: Kysely<DB>, email: string) {
   return db
     .selectFrom('users')
     .select(userColumns)
-    .where(sql`lower(email)`, '=', email.toLowerCase())
+    .where(sql`lower(email)`, '=', normaliseEmail(email))
     .executeTakeFirst()
 }
 

@@ -2,14 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { errors } from '../../http/schemas.ts'
 import { LoginBody, Me, RefreshBody, RegisterBody, Session } from './schemas.ts'
 import * as auth from './service.ts'
-import { authThrottle } from './throttle.ts'
 
 const tags = ['auth']
 
 /** Register, login, refresh, logout: open to anyone, throttled per IP and per e-mail. */
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  // Shared by login and register, so the two together count against one allowance.
-  const throttled = authThrottle(app)
+  // One allowance for login and register, here and on the web page's session routes.
+  const throttled = app.signInThrottle
 
   app.post(
     '/auth/register',

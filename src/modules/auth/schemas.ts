@@ -1,12 +1,12 @@
 import { Type } from 'typebox'
 import { ROLES } from '../../core/domain.ts'
-import { StringEnum, Timestamp } from '../../http/schemas.ts'
+import { OneLine, StringEnum, Timestamp } from '../../http/schemas.ts'
 
 export const RoleSchema = StringEnum(ROLES)
 
 export const Email = Type.String({ format: 'email', minLength: 3, maxLength: 254 })
 export const Password = Type.String({ minLength: 10, maxLength: 256 })
-export const DisplayName = Type.String({ minLength: 1, maxLength: 80, pattern: '\\S' })
+export const DisplayName = OneLine({ minLength: 1, maxLength: 80 })
 
 export const User = Type.Object({
   id: Type.Integer(),

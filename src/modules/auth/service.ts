@@ -106,26 +106,32 @@ async function issueSession(uow: UnitContext, user: UserRow, familyId: string) {
 }
 
 /**
- * Rotates a refresh token. Presenting one that was already used means it leaked (or a client
- * raced itself): the whole login is revoked, and that revocation must commit before we answer 401.
+ * Rotates a refresh token. Presenting one that was already used means it leaked: the whole login
+ * is revoked, and that revocation must commit before we answer 401 — unless it was rotated less
+ * than `refreshReuseGraceSeconds` ago, which is two tabs (or a retried request) refreshing at
+ * once: that answers another pair of the same login. The grace runs from the first rotation, so
+ * presenting the token again does not extend it.
  */
 export async function refresh(ctx: ServiceContext, token: string) {
   const outcome = await unitOfWork(ctx, async (uow) => {
     const { tx, now } = uow
     const row = await repo.refreshTokenForUpdate(tx, hashRefreshToken(token))
     if (!row || row.revoked_at || row.expires_at <= now) return { ok: false as const }
-    if (row.used_at) {
+    if (row.used_at && !withinReuseGrace(ctx, row.used_at, now)) {
       await repo.revokeFamily(tx, row.family_id, now)
       return { ok: false as const }
     }
     const user = await repo.userById(tx, row.user_id)
     if (!user) return { ok: false as const }
-    await repo.markRefreshTokenUsed(tx, row.id, now)
+    if (!row.used_at) await repo.markRefreshTokenUsed(tx, row.id, now)
     return { ok: true as const, session: await issueSession(uow, user, row.family_id) }
   })
   if (!outcome.ok) throw new InvalidRefreshToken('The refresh token is not valid; sign in again')
   return outcome.session
 }
+
+const withinReuseGrace = (ctx: ServiceContext, usedAt: Date, now: Date) =>
+  now.getTime() - usedAt.getTime() <= ctx.config.auth.refreshReuseGraceSeconds * 1000
 
 /** Ends the login the token belongs to. Unknown tokens are ignored: logging out is idempotent. */
 export async function logout(ctx: ServiceContext, token: string): Promise<void> {

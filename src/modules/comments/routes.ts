@@ -28,7 +28,7 @@ export const commentMemberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/ideas/:id/comments',
     {
-      config: { idempotent: true },
+      config: { idempotent: true, contentLimit: 'comments' },
       schema: {
         headers: IdempotencyHeaders,
         tags,
@@ -36,7 +36,7 @@ export const commentMemberRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Comment on an idea',
         params: IdParams,
         body: CreateCommentBody,
-        response: { 201: Comment, ...errors(400, 401, 403, 404) },
+        response: { 201: Comment, ...errors(400, 401, 403, 404, 429) },
       },
     },
     async (request, reply) =>

@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import { PROGNOSES } from '../../core/domain.ts'
-import { Id, Nullable, PublicUser, StringEnum, Timestamp } from '../../http/schemas.ts'
+import { Id, Nullable, OneLine, PublicUser, StringEnum, Timestamp } from '../../http/schemas.ts'
 
 export const PrognosisSchema = StringEnum(PROGNOSES)
 
@@ -41,13 +41,13 @@ export const Feature = Type.Object({
   updatedAt: Timestamp,
 })
 
-const Title = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })
-const Group = Type.String({ minLength: 1, maxLength: 80, pattern: '\\S' })
-const OwnerName = Type.String({ minLength: 1, maxLength: 120, pattern: '\\S' })
-const StatusLine = Type.String({ maxLength: 1000 })
+const Title = OneLine({ minLength: 1, maxLength: 200 })
+const Group = OneLine({ minLength: 1, maxLength: 80 })
+const OwnerName = OneLine({ minLength: 1, maxLength: 120 })
+const StatusLine = OneLine({ maxLength: 1000, text: false })
 const Effort = Type.Number({ exclusiveMinimum: 0, maximum: 100000, description: 'developer-weeks' })
 export const FreezeException = Type.Object(
-  { reason: Type.String({ minLength: 1, maxLength: 1000, pattern: '\\S' }) },
+  { reason: OneLine({ minLength: 1, maxLength: 1000 }) },
   {
     additionalProperties: false,
     description: 'Why this may enter the release after its feature freeze',

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { Page, PageQuery, Slug, StringEnum } from '../../http/schemas.ts'
+import { OneLine, Page, PageQuery, Slug, StringEnum } from '../../http/schemas.ts'
 
 export const VotingModeSchema = StringEnum(['classic', 'quadratic'] as const)
 
@@ -17,7 +17,7 @@ export const Forum = Type.Object({
 })
 
 const settings = {
-  name: Type.String({ minLength: 1, maxLength: 120, pattern: '\\S' }),
+  name: OneLine({ minLength: 1, maxLength: 120 }),
   description: Type.String({ maxLength: 2000 }),
   voteBudget: Type.Integer({ minimum: 1, maximum: 1000 }),
   maxVotesPerIdea: Type.Integer({ minimum: 1, maximum: 100 }),
@@ -50,7 +50,7 @@ export const UpdateForumBody = Type.Object(
 )
 
 export const CreateCategoryBody = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 80, pattern: '\\S' }) },
+  { name: OneLine({ minLength: 1, maxLength: 80 }) },
   { additionalProperties: false },
 )
 

@@ -98,7 +98,7 @@ export const ideaMemberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/forums/:slug/ideas',
     {
-      config: { idempotent: true },
+      config: { idempotent: true, contentLimit: 'ideas' },
       schema: {
         headers: IdempotencyHeaders,
         tags,
@@ -106,7 +106,7 @@ export const ideaMemberRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Suggest an idea',
         params: SlugParams,
         body: CreateIdeaBody,
-        response: { 201: Idea, ...errors(400, 401, 404) },
+        response: { 201: Idea, ...errors(400, 401, 404, 429) },
       },
     },
     async (request, reply) =>
@@ -125,13 +125,14 @@ export const ideaMemberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/ideas/:id',
     {
+      config: { contentLimit: 'edits' },
       schema: {
         tags,
         security,
         summary: 'Edit an idea (its author or a developer)',
         params: IdParams,
         body: UpdateIdeaBody,
-        response: { 200: Idea, ...errors(400, 401, 403, 404) },
+        response: { 200: Idea, ...errors(400, 401, 403, 404, 429) },
       },
     },
     async (request) => ideas.updateIdea(app.ctx, request.actor, request.params.id, request.body),

@@ -3,6 +3,7 @@ import { IDEA_STATUSES, OPEN_STATUSES } from '../../core/domain.ts'
 import {
   Id,
   Nullable,
+  OneLine,
   Page,
   PageQuery,
   PublicUser,
@@ -33,7 +34,7 @@ export const Idea = Type.Object({
   updatedAt: Timestamp,
 })
 
-const Title = Type.String({ minLength: 3, maxLength: 140, pattern: '\\S' })
+const Title = OneLine({ minLength: 3, maxLength: 140 })
 const Body = Type.String({ maxLength: 10000 })
 
 export const CreateIdeaBody = Type.Object(

@@ -1,7 +1,10 @@
-// The report as plain text, for a mailing list.
+// The report as plain text, for a mailing list. Every string comes through textView (one line),
+// so user text cannot start a line of its own: no forged heading, section or "prognosis:" line.
 import { featureFacts, flagsOf, longDate, type ReportData } from './report.ts'
+import { textView } from './report-view.ts'
 
-export function reportText(r: ReportData): string {
+export function reportText(data: ReportData): string {
+  const r = textView(data)
   const lines: string[] = [r.title, '='.repeat(r.title.length), '']
   lines.push('= Timeline =', '')
   const width = Math.max(...r.timeline.map((m) => `* ${m.label}: ${longDate(m.at)}`.length))

@@ -1,5 +1,13 @@
 import { Type } from 'typebox'
-import { Id, Nullable, Page, PageQuery, StringEnum, Timestamp } from '../../http/schemas.ts'
+import {
+  Id,
+  Nullable,
+  OneLine,
+  Page,
+  PageQuery,
+  StringEnum,
+  Timestamp,
+} from '../../http/schemas.ts'
 import { Feature } from '../features/schemas.ts'
 
 export const Release = Type.Object({
@@ -20,11 +28,12 @@ export const Release = Type.Object({
   features: Type.Array(Feature),
 })
 
+const ReleaseName = OneLine({ minLength: 1, maxLength: 60 })
 const Capacity = Type.Number({ exclusiveMinimum: 0, maximum: 100000 })
 
 export const CreateReleaseBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 60, pattern: '\\S' }),
+    name: ReleaseName,
     featureFreezeAt: Timestamp,
     releaseAt: Timestamp,
     codeFreezeAt: Type.Optional(Timestamp),
@@ -36,13 +45,13 @@ export const CreateReleaseBody = Type.Object(
 
 export const UpdateReleaseBody = Type.Object(
   {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 60, pattern: '\\S' })),
+    name: Type.Optional(ReleaseName),
     featureFreezeAt: Type.Optional(Timestamp),
     codeFreezeAt: Type.Optional(Nullable(Timestamp)),
     firstRcAt: Type.Optional(Nullable(Timestamp)),
     releaseAt: Type.Optional(Timestamp),
     capacity: Type.Optional(Nullable(Capacity)),
-    slipReason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+    slipReason: Type.Optional(OneLine({ minLength: 1, maxLength: 1000, text: false })),
   },
   { additionalProperties: false, minProperties: 1 },
 )

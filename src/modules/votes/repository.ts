@@ -52,7 +52,15 @@ export function activeBallots(db: Kysely<DB>, forumId: number, userId: number) {
   return db
     .selectFrom('ballots as b')
     .innerJoin('ideas as i', 'i.id', 'b.idea_id')
-    .select(['b.idea_id', 'i.title', 'i.status', 'b.votes', 'b.cost'])
+    .select([
+      'b.idea_id',
+      'i.title',
+      'i.status',
+      'b.votes',
+      'b.cost',
+      'i.votes as idea_votes',
+      'i.voters as idea_voters',
+    ])
     .where('b.forum_id', '=', forumId)
     .where('b.user_id', '=', userId)
     .where('b.released', '=', false)

@@ -11,13 +11,14 @@ export const voteRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/ideas/:id/vote',
     {
+      config: { contentLimit: 'votes' },
       schema: {
         tags,
         security,
         summary: 'Set my votes on an idea (absolute and idempotent; 0 withdraws)',
         params: IdParams,
         body: VoteBody,
-        response: { 200: VoteResult, ...errors(400, 401, 404, 409) },
+        response: { 200: VoteResult, ...errors(400, 401, 404, 409, 429) },
       },
     },
     async (request) => votes.setVote(app.ctx, request.actor, request.params.id, request.body.votes),
@@ -26,12 +27,13 @@ export const voteRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/ideas/:id/vote',
     {
+      config: { contentLimit: 'votes' },
       schema: {
         tags,
         security,
         summary: 'Withdraw my votes from an idea (same as votes: 0)',
         params: IdParams,
-        response: { 200: VoteResult, ...errors(400, 401, 404, 409) },
+        response: { 200: VoteResult, ...errors(400, 401, 404, 409, 429) },
       },
     },
     async (request) => votes.setVote(app.ctx, request.actor, request.params.id, 0),

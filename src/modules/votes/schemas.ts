@@ -35,8 +35,12 @@ export const BudgetView = Type.Object({
       ideaId: Type.Integer(),
       title: Type.String(),
       status: Type.String(),
-      votes: Type.Integer(),
+      votes: Type.Integer({ description: "The caller's votes on the idea" }),
       cost: Type.Integer(),
+      idea: Type.Object(
+        { votes: Type.Integer(), voters: Type.Integer() },
+        { description: "The idea's counters, so a list of ballots needs no request per idea" },
+      ),
     }),
   ),
 })

@@ -73,6 +73,7 @@ export async function getBudget(ctx: ServiceContext, actor: Actor | null, slug: 
       status: b.status,
       votes: b.votes,
       cost: b.cost,
+      idea: { votes: b.idea_votes, voters: b.idea_voters },
     })),
   }
 }

@@ -2,7 +2,12 @@ import t from 'tap'
 import { FACTORY_PASSWORD } from '../../factories.ts'
 import { build } from '../../helper.ts'
 
-const { app, injectAs, factories, logs } = await build(t, { captureLogs: true })
+// Steps forward for the refresh-token reuse tests (a just-rotated token has a grace period).
+let clockOffsetMs = 0
+const { app, injectAs, factories, logs, config } = await build(t, {
+  captureLogs: true,
+  clock: { now: () => new Date(Date.now() + clockOffsetMs) },
+})
 
 const register = (payload: object) =>
   app.inject({ method: 'POST', url: '/api/v1/auth/register', payload })
@@ -120,11 +125,12 @@ t.test('refresh rotates: the new token works, the old one stops working', async 
   t.equal(second.statusCode, 200, 'the rotated token can be used once')
 })
 
-t.test('reusing a refresh token revokes the whole login', async (t) => {
+t.test('reusing a refresh token after the grace revokes the whole login', async (t) => {
   const session = (
     await register({ email: 'reuse@example.test', password: 'reuse-me-pls', displayName: 'R' })
   ).json()
   const rotated = (await refresh(session.refreshToken)).json()
+  clockOffsetMs += (config.auth.refreshReuseGraceSeconds + 1) * 1000
   const replay = await refresh(session.refreshToken)
   t.equal(replay.statusCode, 401)
   t.equal(replay.json().code, 'INVALID_REFRESH_TOKEN')

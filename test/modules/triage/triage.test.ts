@@ -1,5 +1,6 @@
 import t from 'tap'
 import { build } from '../../helper.ts'
+import { parseCsv } from './csv-reader.ts'
 
 let now = new Date('2026-03-01T12:00:00Z')
 const { injectAs, factories, vote } = await build(t, { clock: { now: () => now } })
@@ -145,32 +146,3 @@ t.test('developers only', async (t) => {
   t.equal((await triage('?rank=new')).statusCode, 400)
   t.equal((await injectAs(developer, { url: '/api/v1/forums/none/triage' })).statusCode, 404)
 })
-
-/** A strict RFC 4180 reader, to prove the output parses back. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (ch === '"') quoted = false
-      else field += ch
-    } else if (ch === '"') quoted = true
-    else if (ch === ',') {
-      row.push(field)
-      field = ''
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ''
-      i++
-    } else field += ch
-  }
-  return rows
-}

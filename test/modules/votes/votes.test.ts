@@ -233,9 +233,25 @@ t.test('the budget endpoint shows where my votes are, and only mine', async (t) 
     remaining: 6,
     votingMode: 'classic',
     maxVotesPerIdea: 3,
+    // Each ballot carries its idea's counters: "my votes" draws a vote control per ballot from
+    // this one answer, without a request per idea.
     ballots: [
-      { ideaId: x.id, title: 'Raise event channel limits', status: 'open', votes: 3, cost: 3 },
-      { ideaId: y.id, title: 'PV audio', status: 'open', votes: 1, cost: 1 },
+      {
+        ideaId: x.id,
+        title: 'Raise event channel limits',
+        status: 'open',
+        votes: 3,
+        cost: 3,
+        idea: { votes: 3, voters: 1 },
+      },
+      {
+        ideaId: y.id,
+        title: 'PV audio',
+        status: 'open',
+        votes: 1,
+        cost: 1,
+        idea: { votes: 3, voters: 2 },
+      },
     ],
   })
   t.equal((await injectAs(null, { url: `/api/v1/forums/${forum.slug}/budget` })).statusCode, 401)

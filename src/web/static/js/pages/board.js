@@ -1,51 +1,36 @@
 // `/f/:slug`: the board — sort tabs, category filter, search, status badges, the budget meter and
-// a vote control on every idea.
-import { currentUser, get, hasRole } from '../api.js'
-import { h, mount, statusLine } from '../dom.js'
-import { formatDate, pathPart, startPage, statusBadge } from '../layout.js'
-import { newReleaseForm } from '../release-forms.js'
-import { budgetMeter, budgetStore, voteControl } from '../votes.js'
+// a vote control on every idea, "Show more" following the cursor.
+import { hasRole } from '../api.js'
+import { ideaItem } from '../components/idea-item.js'
+import { newReleaseForm } from '../components/release-forms.js'
+import { statusLine } from '../components/status-line.js'
+import { budgetMeter, budgetStore } from '../components/vote-control.js'
+import { h, mount } from '../dom.js'
+import { budget, forum as getForum, ideas, releasesOf } from '../endpoints.js'
+import { pathPart, startPage } from '../layout.js'
 
+/** @type {[string, string][]} */
 const SORTS = [
   ['top', 'Top'],
   ['new', 'New'],
   ['trending', 'Trending'],
 ]
 
-export function ideaItem(idea, store) {
-  return h(
-    'li',
-    { class: 'idea card', 'data-idea': idea.id },
-    voteControl(idea, store),
-    h(
-      'div',
-      { class: 'idea-main' },
-      h('h3', null, h('a', { href: `/ideas/${idea.id}` }, idea.title)),
-      h(
-        'p',
-        { class: 'meta' },
-        statusBadge(idea.status),
-        idea.category ? h('span', { class: 'badge category' }, idea.category.name) : null,
-        h('span', null, `by ${idea.author.displayName}, ${formatDate(idea.createdAt)}`),
-      ),
-    ),
-  )
-}
-
-startPage(async (root) => {
+startPage(async (root, user) => {
   const slug = pathPart(2)
   const params = new URLSearchParams(location.search)
+  const sort = params.get('sort')
   const state = {
-    sort: SORTS.some(([s]) => s === params.get('sort')) ? params.get('sort') : 'top',
+    sort: sort !== null && SORTS.some(([s]) => s === sort) ? sort : 'top',
     categoryId: params.get('category') ?? '',
     q: params.get('q') ?? '',
   }
-  const [forum, budget, releases] = await Promise.all([
-    get(`/forums/${encodeURIComponent(slug)}`),
-    currentUser() ? get(`/forums/${encodeURIComponent(slug)}/budget`) : null,
-    get(`/forums/${encodeURIComponent(slug)}/releases`),
+  const [forum, myBudget, releases] = await Promise.all([
+    getForum(slug),
+    user ? budget(slug) : null,
+    releasesOf(slug),
   ])
-  const store = budgetStore(forum, budget)
+  const store = budgetStore(forum, myBudget)
   const list = h('ol', { class: 'ideas', 'aria-live': 'polite' })
   const more = h('p')
   const releaseStatus = statusLine('release-status')
@@ -72,11 +57,15 @@ startPage(async (root) => {
   )
   const category = h(
     'select',
-    { id: 'category', onChange: () => ((state.categoryId = category.value), void load()) },
+    { id: 'category' },
     h('option', { value: '' }, 'All categories'),
     forum.categories.map((c) => h('option', { value: c.id }, c.name)),
   )
   category.value = state.categoryId
+  category.addEventListener('change', () => {
+    state.categoryId = category.value
+    void load()
+  })
   const search = h('input', {
     id: 'q',
     type: 'search',
@@ -101,6 +90,7 @@ startPage(async (root) => {
     h('button', { type: 'submit' }, 'Search'),
   )
 
+  /** @param {string} [cursor] */
   async function load(cursor) {
     const query = new URLSearchParams({ sort: state.sort, limit: '20' })
     if (state.categoryId) query.set('categoryId', state.categoryId)
@@ -111,16 +101,15 @@ startPage(async (root) => {
     if (state.categoryId) shown.set('category', state.categoryId)
     if (state.q) shown.set('q', state.q)
     history.replaceState(null, '', `${location.pathname}${shown.size ? `?${shown}` : ''}`)
-    const page = await get(`/forums/${encodeURIComponent(slug)}/ideas?${query}`)
+    const page = await ideas(slug, query)
     if (!cursor) list.replaceChildren()
     for (const idea of page.items) list.append(ideaItem(idea, store))
     if (!cursor && page.items.length === 0)
       list.append(h('li', { class: 'muted' }, 'No ideas match.'))
+    const next = page.nextCursor
     mount(
       more,
-      page.nextCursor
-        ? h('button', { type: 'button', onClick: () => load(page.nextCursor) }, 'Show more')
-        : null,
+      next ? h('button', { type: 'button', onClick: () => load(next) }, 'Show more') : null,
     )
   }
 

@@ -1,49 +1,18 @@
-// `/`: the forums, and signing up, in and out.
-import { currentUser, get, signIn, signUp } from '../api.js'
+// `/`: the forums, and signing up, in and out. After signing in the page goes to `?next=` when
+// that is a path on this site (safe-next.js), else to "/".
+import { signIn, signUp } from '../api.js'
+import { authForm } from '../components/auth-form.js'
 import { h, mount } from '../dom.js'
+import { forums } from '../endpoints.js'
 import { startPage } from '../layout.js'
+import { collectPages } from '../paging.js'
+import { safeNext } from '../safe-next.js'
 
-function authForm({ id, title, submitLabel, fields, action }) {
-  const status = h('p', { class: 'refused', role: 'alert' })
-  const inputs = fields.map((f) =>
-    h('input', {
-      id: `${id}-${f.name}`,
-      name: f.name,
-      type: f.type,
-      required: true,
-      autocomplete: f.autocomplete,
-      minlength: f.minlength,
-    }),
-  )
-  const form = h(
-    'form',
-    {
-      id,
-      class: 'card',
-      onSubmit: async (event) => {
-        event.preventDefault()
-        status.textContent = ''
-        const values = Object.fromEntries(inputs.map((i) => [i.name, i.value]))
-        try {
-          await action(values)
-          location.assign(new URLSearchParams(location.search).get('next') || '/')
-        } catch (err) {
-          status.textContent = err.message
-        }
-      },
-    },
-    h('h2', null, title),
-    fields.map((f, i) => h('p', null, h('label', { for: inputs[i].id }, f.label), inputs[i])),
-    status,
-    h('button', { type: 'submit' }, submitLabel),
-  )
-  return form
-}
+const afterSignIn = () =>
+  location.assign(safeNext(new URLSearchParams(location.search).get('next'), location.origin))
 
-startPage(async (root) => {
-  const forums = await get('/forums')
-  const list = forums.items ?? forums
-  const user = currentUser()
+startPage(async (root, user) => {
+  const { items: list } = await collectPages(forums, { atLeast: Infinity, maxPages: 10 })
   mount(
     root,
     h('h1', null, 'Forums'),
@@ -83,7 +52,8 @@ startPage(async (root) => {
                 autocomplete: 'current-password',
               },
             ],
-            action: (v) => signIn(v.email, v.password),
+            action: (v) => signIn(v.email ?? '', v.password ?? ''),
+            done: afterSignIn,
           }),
           authForm({
             id: 'signup',
@@ -100,7 +70,8 @@ startPage(async (root) => {
                 minlength: 10,
               },
             ],
-            action: (v) => signUp(v.email, v.password, v.displayName),
+            action: (v) => signUp(v.email ?? '', v.password ?? '', v.displayName ?? ''),
+            done: afterSignIn,
           }),
         ),
   )

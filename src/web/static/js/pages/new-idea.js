@@ -1,22 +1,20 @@
 // `/f/:slug/new`: suggest an idea; possible duplicates appear while the title is typed, so the
 // user can vote on an existing idea instead.
-import { api, currentUser, get } from '../api.js'
+import { statusBadge } from '../components/badges.js'
+import { refusalLine } from '../components/status-line.js'
 import { debounce, h, mount } from '../dom.js'
-import { pathPart, startPage, statusBadge } from '../layout.js'
+import { createIdea, forum as getForum, similar as similarTo } from '../endpoints.js'
+import { errorMessage } from '../format.js'
+import { pathPart, signInLink, startPage } from '../layout.js'
 
-startPage(async (root) => {
+startPage(async (root, user) => {
   const slug = pathPart(2)
-  const forum = await get(`/forums/${encodeURIComponent(slug)}`)
-  if (!currentUser()) {
+  const forum = await getForum(slug)
+  if (!user) {
     mount(
       root,
       h('h1', null, 'Suggest an idea'),
-      h(
-        'p',
-        null,
-        h('a', { href: `/?next=${encodeURIComponent(location.pathname)}#signin` }, 'Sign in'),
-        ' to suggest an idea.',
-      ),
+      h('p', null, signInLink(), ' to suggest an idea.'),
     )
     return
   }
@@ -36,14 +34,12 @@ startPage(async (root) => {
     forum.categories.map((c) => h('option', { value: c.id }, c.name)),
   )
   const similar = h('section', { id: 'similar', class: 'similar', 'aria-live': 'polite' })
-  const status = h('p', { class: 'refused', role: 'alert' })
+  const status = refusalLine()
 
   const lookUp = debounce(async () => {
     const text = title.value.trim()
     if (text.length < 3) return mount(similar)
-    const { items } = await get(
-      `/forums/${encodeURIComponent(slug)}/ideas/similar?title=${encodeURIComponent(text)}`,
-    )
+    const { items } = await similarTo(slug, text)
     mount(
       similar,
       items.length
@@ -81,14 +77,14 @@ startPage(async (root) => {
           e.preventDefault()
           status.textContent = ''
           try {
-            const idea = await api('POST', `/forums/${encodeURIComponent(slug)}/ideas`, {
+            const idea = await createIdea(slug, {
               title: title.value.trim(),
               ...(body.value.trim() ? { body: body.value } : {}),
               ...(category.value ? { categoryId: Number(category.value) } : {}),
             })
             location.assign(`/ideas/${idea.id}`)
           } catch (err) {
-            status.textContent = err.message
+            status.textContent = errorMessage(err)
           }
         },
       },

@@ -1,15 +1,34 @@
 // `/f/:slug/triage` (developers): the ranked demand table with its metrics, effort estimates,
 // status changes with a response, merges, promotion (coordinators), CSV download, and the plan
-// of what fits before a release's freeze, highlighted in the table.
-import { api, get, hasRole } from '../api.js'
+// of what fits before a release's freeze, highlighted in the table. Every open idea can be
+// reached: "Show more" follows the cursor, and a reload after an action keeps as many rows.
+/** @import { TriageRow } from '../../../api-types.ts' */
+import { apiRaw, hasRole } from '../api.js'
+import { statusLine } from '../components/status-line.js'
+import { effortInput, mergeForm, promoteForm, statusForm } from '../components/triage-forms.js'
 import { h, mount } from '../dom.js'
-import { pathPart, startPage, STATUS_LABELS } from '../layout.js'
+import * as endpoints from '../endpoints.js'
+import { errorMessage } from '../format.js'
+import { pathPart, signInLink, startPage } from '../layout.js'
+import { collectPages } from '../paging.js'
 
 const RANKS = ['top', 'trending', 'hot', 'value']
-const PROGNOSES = ['excellent', 'good', 'fair', 'poor', 'done', 'not-for-this-release']
+const COLUMNS = [
+  '#',
+  'Idea',
+  'Votes',
+  'Voters',
+  '7 d',
+  '30 d',
+  'Age (d)',
+  'Comments',
+  'Category',
+  'Effort (wk)',
+  '',
+]
 
 startPage(async (root) => {
-  const slug = encodeURIComponent(pathPart(2))
+  const slug = pathPart(2)
   if (!hasRole('developer')) {
     mount(
       root,
@@ -18,172 +37,54 @@ startPage(async (root) => {
         'p',
         { role: 'alert' },
         'Triage is for developers. ',
-        h('a', { href: `/?next=${encodeURIComponent(location.pathname)}#signin` }, 'Sign in'),
+        signInLink(),
         ' with a developer account.',
       ),
     )
     return
   }
-  const [forum, releases] = await Promise.all([
-    get(`/forums/${slug}`),
-    get(`/forums/${slug}/releases`),
-  ])
+  const [forum, releases] = await Promise.all([endpoints.forum(slug), endpoints.releasesOf(slug)])
   const openReleases = releases.items.filter((r) => r.phase !== 'released')
-  let rank = new URLSearchParams(location.search).get('rank') ?? 'top'
+  const params = new URLSearchParams(location.search)
+  const wanted = params.get('rank')
+  // Rows per request: 100 (the API's most), or fewer with ?limit= (the e2e suite pages with it).
+  const limit = Number(params.get('limit'))
+  const pageSize = Number.isInteger(limit) && limit >= 1 && limit <= 100 ? limit : 100
+  let rank = wanted !== null && RANKS.includes(wanted) ? wanted : 'top'
+  /** @type {Set<number>} */
   let chosen = new Set()
-  const status = h('p', {
-    id: 'triage-status',
-    class: 'status',
-    role: 'status',
-    'aria-live': 'polite',
-  })
+  const status = statusLine('triage-status')
   const tbody = h('tbody')
+  const more = h('p', { class: 'more' })
+  /** Rows shown, and where the next page starts (null: all shown). */
+  let shown = 0
+  /** @type {string | null} */
+  let nextCursor = null
 
   const rankSelect = h(
     'select',
-    { id: 'rank', onChange: () => ((rank = rankSelect.value), void load()) },
+    { id: 'rank' },
     RANKS.map((r) => h('option', { value: r }, r)),
   )
   rankSelect.value = rank
+  rankSelect.addEventListener('change', () => {
+    rank = rankSelect.value
+    void load()
+  })
 
-  async function act(promise, done) {
+  /** @type {import('../components/triage-forms.js').Act} */
+  async function act(request, done) {
     try {
-      await promise
-      status.textContent = done
-      await load()
+      await request
     } catch (err) {
-      status.textContent = `Refused: ${err.message}`
+      status.textContent = `Refused: ${errorMessage(err)}`
+      return
     }
+    status.textContent = done
+    await load({ keep: true })
   }
 
-  function statusForm(row) {
-    const select = h(
-      'select',
-      { id: `status-${row.idea.id}` },
-      Object.entries(STATUS_LABELS)
-        .filter(([s]) => s !== 'merged' && s !== 'deleted')
-        .map(([value, label]) => h('option', { value }, label)),
-    )
-    select.value = row.idea.status
-    const response = h('textarea', { id: `response-${row.idea.id}`, rows: 2, maxlength: 5000 })
-    return h(
-      'form',
-      {
-        class: 'status-form',
-        onSubmit: (e) => {
-          e.preventDefault()
-          void act(
-            api('POST', `/ideas/${row.idea.id}/status`, {
-              status: select.value,
-              ...(response.value.trim() ? { response: response.value } : {}),
-            }),
-            `Idea #${row.idea.id} is now ${STATUS_LABELS[select.value]}.`,
-          )
-        },
-      },
-      h('label', { for: select.id }, 'Status'),
-      select,
-      h('label', { for: response.id }, 'Official response'),
-      response,
-      h('button', { type: 'submit' }, 'Set status'),
-    )
-  }
-
-  function mergeForm(row) {
-    const into = h('input', {
-      id: `merge-${row.idea.id}`,
-      type: 'number',
-      min: 1,
-      required: true,
-      list: `dups-${row.idea.id}`,
-    })
-    return h(
-      'form',
-      {
-        class: 'merge-form',
-        onSubmit: (e) => {
-          e.preventDefault()
-          void act(
-            api('POST', `/ideas/${row.idea.id}/merge`, { intoId: Number(into.value) }),
-            `Idea #${row.idea.id} merged into #${into.value}.`,
-          )
-        },
-      },
-      h('label', { for: into.id }, 'Merge into idea #'),
-      into,
-      h('button', { type: 'submit' }, 'Merge'),
-    )
-  }
-
-  function promoteForm(row) {
-    const id = row.idea.id
-    const release = h(
-      'select',
-      { id: `release-${id}` },
-      openReleases.map((r) => h('option', { value: r.id }, `${r.name} (${r.phase})`)),
-    )
-    const group = h('input', { id: `group-${id}`, value: row.idea.category?.name ?? '' })
-    const owner = h('input', { id: `owner-${id}`, placeholder: 'volunteers wanted' })
-    const prognosis = h(
-      'select',
-      { id: `prognosis-${id}` },
-      PROGNOSES.map((p) => h('option', { value: p }, p)),
-    )
-    prognosis.value = 'good'
-    const exception = h('input', {
-      id: `exception-${id}`,
-      placeholder: 'only after the feature freeze',
-    })
-    return h(
-      'form',
-      {
-        class: 'promote-form',
-        onSubmit: (e) => {
-          e.preventDefault()
-          const body = { releaseId: Number(release.value), prognosis: prognosis.value }
-          if (group.value.trim()) body.group = group.value.trim()
-          if (owner.value.trim()) body.ownerName = owner.value.trim()
-          if (exception.value.trim()) body.exception = { reason: exception.value.trim() }
-          void act(
-            api('POST', `/ideas/${id}/promote`, body),
-            `Idea #${id} promoted to release ${release.selectedOptions[0]?.textContent ?? ''}.`,
-          )
-        },
-      },
-      h('label', { for: release.id }, 'Release'),
-      release,
-      h('label', { for: group.id }, 'Group'),
-      group,
-      h('label', { for: owner.id }, 'Owner'),
-      owner,
-      h('label', { for: prognosis.id }, 'Prognosis'),
-      prognosis,
-      h('label', { for: exception.id }, 'Freeze exception reason'),
-      exception,
-      h('button', { type: 'submit' }, 'Promote'),
-    )
-  }
-
-  function effortInput(row) {
-    const input = h('input', {
-      id: `effort-${row.idea.id}`,
-      type: 'number',
-      min: 0.1,
-      step: 0.1,
-      value: row.effort ?? '',
-      class: 'effort',
-      'aria-label': `Effort in developer-weeks for idea ${row.idea.id}`,
-    })
-    input.addEventListener('change', () => {
-      const effort = input.value === '' ? null : Number(input.value)
-      void act(
-        api('PATCH', `/ideas/${row.idea.id}/triage`, { effort }),
-        `Effort of #${row.idea.id} saved.`,
-      )
-    })
-    return input
-  }
-
+  /** @param {TriageRow} row */
   function rowFor(row) {
     const inPlan = chosen.has(row.idea.id)
     return h(
@@ -214,7 +115,7 @@ startPage(async (root) => {
       h('td', { class: 'num' }, String(row.ageDays)),
       h('td', { class: 'num' }, String(row.comments)),
       h('td', null, row.idea.category?.name ?? '—'),
-      h('td', null, effortInput(row)),
+      h('td', null, effortInput(row, act)),
       h(
         'td',
         null,
@@ -222,27 +123,62 @@ startPage(async (root) => {
           'details',
           null,
           h('summary', null, 'Actions'),
-          statusForm(row),
-          mergeForm(row),
-          hasRole('coordinator') ? promoteForm(row) : null,
+          statusForm(row, act),
+          mergeForm(row, act),
+          hasRole('coordinator') ? promoteForm(row, openReleases, act) : null,
         ),
       ),
     )
   }
 
-  async function load() {
-    const page = await get(`/forums/${slug}/triage?rank=${rank}&limit=100`)
-    mount(tbody, page.items.map(rowFor))
-    if (page.items.length === 0)
-      tbody.append(h('tr', null, h('td', { colspan: 11 }, 'Nothing to triage.')))
+  /** @param {string | null} cursor */
+  const page = (cursor) => {
+    const query = new URLSearchParams({ rank, limit: String(pageSize) })
+    if (cursor) query.set('cursor', cursor)
+    return endpoints.triage(slug, query)
+  }
+
+  /**
+   * The first page, or (keep) as many rows as were shown — after an action the ranks move, so
+   * the table is read again from the top rather than patched.
+   * @param {{ keep?: boolean }} [options]
+   */
+  async function load({ keep = false } = {}) {
+    const result = await collectPages(page, { atLeast: keep ? Math.max(shown, 1) : 1 })
+    mount(tbody, result.items.map(rowFor))
+    if (result.items.length === 0)
+      tbody.append(h('tr', null, h('td', { colspan: COLUMNS.length }, 'Nothing to triage.')))
+    shown = result.items.length
+    nextCursor = result.nextCursor
+    renderMore()
+  }
+
+  async function showMore() {
+    if (nextCursor === null) return
+    const result = await collectPages(page, { cursor: nextCursor })
+    tbody.append(...result.items.map(rowFor))
+    shown += result.items.length
+    nextCursor = result.nextCursor
+    renderMore()
+  }
+
+  function renderMore() {
+    mount(
+      more,
+      nextCursor
+        ? h(
+            'button',
+            { type: 'button', class: 'secondary', onClick: () => void showMore() },
+            `Show more (${shown} shown)`,
+          )
+        : null,
+    )
   }
 
   async function download() {
-    const res = await api('GET', `/forums/${slug}/triage?rank=${rank}&format=csv`, undefined, {
-      raw: true,
-    })
+    const res = await apiRaw(`/forums/${encodeURIComponent(slug)}/triage?rank=${rank}&format=csv`)
     const url = URL.createObjectURL(await res.blob())
-    const a = h('a', { href: url, download: `${pathPart(2)}-triage-${rank}.csv` })
+    const a = h('a', { href: url, download: `${slug}-triage-${rank}.csv` })
     document.body.append(a)
     a.click()
     a.remove()
@@ -275,9 +211,7 @@ startPage(async (root) => {
       onSubmit: async (e) => {
         e.preventDefault()
         try {
-          const plan = await get(
-            `/releases/${planRelease.value}/plan?capacity=${encodeURIComponent(capacity.value)}`,
-          )
+          const plan = await endpoints.plan(Number(planRelease.value), capacity.value)
           chosen = new Set(plan.chosen.map((c) => c.ideaId))
           mount(
             planOut,
@@ -306,9 +240,9 @@ startPage(async (root) => {
                 )
               : null,
           )
-          await load()
+          await load({ keep: true })
         } catch (err) {
-          mount(planOut, h('p', { role: 'alert' }, err.message))
+          mount(planOut, h('p', { role: 'alert' }, errorMessage(err)))
         }
       },
     },
@@ -321,7 +255,7 @@ startPage(async (root) => {
 
   mount(
     root,
-    h('p', null, h('a', { href: `/f/${slug}` }, `← ${forum.name}`)),
+    h('p', null, h('a', { href: `/f/${encodeURIComponent(slug)}` }, `← ${forum.name}`)),
     h('h1', null, `Triage: ${forum.name}`),
     h(
       'div',
@@ -348,24 +282,13 @@ startPage(async (root) => {
           h(
             'tr',
             null,
-            [
-              '#',
-              'Idea',
-              'Votes',
-              'Voters',
-              '7 d',
-              '30 d',
-              'Age (d)',
-              'Comments',
-              'Category',
-              'Effort (wk)',
-              '',
-            ].map((c) => h('th', { scope: 'col' }, c)),
+            COLUMNS.map((c) => h('th', { scope: 'col' }, c)),
           ),
         ),
         tbody,
       ),
     ),
+    more,
     h(
       'section',
       { class: 'plan' },

@@ -1,14 +1,39 @@
 // Budgeted voting: one budget store per forum shared by every vote control on the page, so a vote
-// anywhere updates the meter and re-disables what the user can no longer afford — without a reload.
-import { api, ApiError, currentUser } from './api.js'
-import { h, mount } from './dom.js'
-import { OPEN_STATUSES } from './layout.js'
+// anywhere updates the meter and re-disables what the user can no longer afford — without a
+// reload. No side effects at import.
+/** @import { Budget } from '../../../api-types.ts' */
+import { ApiError, currentUser } from '../api.js'
+import { h, mount } from '../dom.js'
+import { vote } from '../endpoints.js'
+import { errorMessage } from '../format.js'
+import { OPEN_STATUSES } from './badges.js'
 
+/** A forum's voting rules, as the forum and the budget answers both carry them. */
+/** @typedef {{ votingMode: string, maxVotesPerIdea: number }} VotingRules */
+/** What a vote control shows and changes: the counters of an idea and the caller's votes on it. */
+/** @typedef {{ id: number, status: string, votes: number, voters: number, myVotes: number }} VoteTarget */
+
+/**
+ * @typedef {object} BudgetStore
+ * @property {VotingRules} forum
+ * @property {Budget | null} value null when signed out
+ * @property {(next: Budget) => void} set
+ * @property {(fn: (value: Budget | null) => void) => void} subscribe
+ * @property {(votes: number) => number} cost
+ */
+
+/**
+ * @param {VotingRules} forum
+ * @param {Budget | null} initial
+ * @returns {BudgetStore}
+ */
 export function budgetStore(forum, initial) {
+  /** @type {Set<(value: Budget | null) => void>} */
   const listeners = new Set()
+  /** @type {BudgetStore} */
   const store = {
     forum,
-    value: initial, // {budget, spent, remaining} or null when signed out
+    value: initial,
     set(next) {
       store.value = next
       for (const fn of listeners) fn(next)
@@ -21,9 +46,13 @@ export function budgetStore(forum, initial) {
   return store
 }
 
+/** @param {VotingRules} forum */
 const unit = (forum) => (forum.votingMode === 'quadratic' ? 'credits' : 'votes')
 
-/** "7 of 10 votes left", with a <meter>. */
+/**
+ * "7 of 10 votes left", with a <meter>.
+ * @param {BudgetStore} store
+ */
 export function budgetMeter(store) {
   const el = h('div', { class: 'budget', 'aria-live': 'polite' })
   const render = () => {
@@ -54,6 +83,9 @@ export function budgetMeter(store) {
 /**
  * Buttons 0..maxVotesPerIdea for one idea. A choice costing more than what is left is disabled;
  * lowering is always possible. A refused vote (the budget changed elsewhere) says why.
+ * @param {VoteTarget} idea changed in place when a vote is placed
+ * @param {BudgetStore} store
+ * @param {{ onVoted?: (idea: VoteTarget) => void }} [options]
  */
 export function voteControl(idea, store, { onVoted } = {}) {
   const forum = store.forum
@@ -105,13 +137,14 @@ export function voteControl(idea, store, { onVoted } = {}) {
     )
   }
 
+  /** @param {number} n */
   async function place(n) {
     if (n === idea.myVotes) return
     busy = true
     message.textContent = ''
     render()
     try {
-      const result = await api('PUT', `/ideas/${idea.id}/vote`, { votes: n })
+      const result = await vote(idea.id, n)
       idea.myVotes = result.votes
       idea.votes = result.idea.votes
       idea.voters = result.idea.voters
@@ -122,7 +155,7 @@ export function voteControl(idea, store, { onVoted } = {}) {
       busy = false
       if (err instanceof ApiError && err.body?.budget) store.set(err.body.budget)
       render()
-      message.textContent = `Vote refused: ${err.message}`
+      message.textContent = `Vote refused: ${errorMessage(err)}`
       return
     }
     render()
