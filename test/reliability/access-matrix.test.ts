@@ -129,6 +129,11 @@ const rows: Record<string, Row> = {
     missing: () => ({ url: `/api/v1/users/${NO_ID}`, payload: { role: 'developer' } }),
   },
   'GET /api/v1/forums': { req: () => ({ url: '/api/v1/forums' }), expect: all(200) },
+  'GET /api/v1/forums/{slug}/export': {
+    req: (w) => ({ url: `/api/v1/forums/${w.forum.slug}/export` }),
+    expect: admin(200),
+    missing: () => ({ url: `/api/v1/forums/${NO_SLUG}/export` }),
+  },
   'POST /api/v1/forums': {
     req: () => ({ url: '/api/v1/forums', payload: { slug: `f-${unique()}`, name: 'New forum' } }),
     expect: admin(201),
