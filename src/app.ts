@@ -1,6 +1,7 @@
 // buildApp(config): the whole service as a Fastify instance — infrastructure plugins, the error
 // handler, and every route under the access level that guards it.
 import type { Role } from './core/domain.ts'
+import type { AccessLevel } from './core/scopes.ts'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Server } from 'node:http'
 import Fastify, {
@@ -13,6 +14,7 @@ import type { AppConfig } from './config.ts'
 import type { Database } from './db/engine.ts'
 import { ErrorResponse } from './http/schemas.ts'
 import { actorResolver } from './modules/auth/actor.ts'
+import { accountRoutes } from './modules/auth/account-routes.ts'
 import { authRoutes, meRoutes } from './modules/auth/routes.ts'
 import signInThrottle from './modules/auth/throttle.ts'
 import { commentMemberRoutes, commentReadRoutes } from './modules/comments/routes.ts'
@@ -62,7 +64,14 @@ const routesByAccess: Record<'anyone' | Role, FastifyPluginAsync[]> = {
     releaseReadRoutes,
     featureReadRoutes,
   ],
-  member: [meRoutes, ideaMemberRoutes, voteRoutes, commentMemberRoutes, featureOwnerRoutes],
+  member: [
+    meRoutes,
+    accountRoutes,
+    ideaMemberRoutes,
+    voteRoutes,
+    commentMemberRoutes,
+    featureOwnerRoutes,
+  ],
   developer: [ideaTriageRoutes, triageRoutes, releasePlanRoutes],
   coordinator: [releaseCoordinatorRoutes, featurePlanningRoutes],
   admin: [userAdminRoutes, forumAdminRoutes],
@@ -118,11 +127,15 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   await app.register(rateLimit)
   await app.register(signInThrottle)
   await app.register(authPlugin, {
-    resolveActor: actorResolver(options.database.db, {
-      secret: config.auth.jwtSecret,
-      previousSecret: config.auth.jwtPreviousSecret,
-      ttlSeconds: config.auth.accessTokenTtlSeconds,
-    }),
+    resolveActor: actorResolver(
+      options.database.db,
+      {
+        secret: config.auth.jwtSecret,
+        previousSecret: config.auth.jwtPreviousSecret,
+        ttlSeconds: config.auth.accessTokenTtlSeconds,
+      },
+      options.clock ?? systemClock,
+    ),
   })
 
   await app.register(idempotency)
@@ -133,7 +146,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
     async (api) => {
       for (const [access, plugins] of Object.entries(routesByAccess)) {
         await api.register(async (scope) => {
-          if (access !== 'anyone') scope.addHook('onRequest', scope.requireRole(access as Role))
+          scope.addHook('onRequest', scope.requireAccess(access as AccessLevel))
           for (const plugin of plugins) await scope.register(plugin)
         })
       }

@@ -2,6 +2,7 @@
 // CamelCasePlugin is not used so SQL in repositories reads exactly like the schema).
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
 import type { IdeaStatus, Prognosis, Role, VotingMode } from '../core/domain.ts'
+import type { ApiScope, SignInMethod } from '../core/scopes.ts'
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>
@@ -10,9 +11,11 @@ export interface UsersTable {
   id: Generated<number>
   email: string
   display_name: string
-  password_hash: string
+  /** Null for an account that only signs in through a provider. */
+  password_hash: string | null
   role: ColumnType<Role, Role | undefined, Role>
   session_version: ColumnType<number, number | undefined, number>
+  disabled_at: Date | null
   created_at: CreatedAt
   updated_at: Timestamp
 }
@@ -26,6 +29,35 @@ export interface RefreshTokensTable {
   used_at: Date | null
   revoked_at: Date | null
   created_at: CreatedAt
+  method: ColumnType<SignInMethod, SignInMethod | undefined, SignInMethod>
+  user_agent: string | null
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>
+  user_id: number
+  name: string
+  token_hash: string
+  scopes: ColumnType<ApiScope[], ApiScope[], ApiScope[]>
+  expires_at: Date | null
+  last_used_at: Date | null
+  revoked_at: Date | null
+  created_at: CreatedAt
+}
+
+export interface IdentitiesTable {
+  id: Generated<number>
+  user_id: number
+  provider: string
+  subject: string
+  email: string | null
+  created_at: CreatedAt
+}
+
+export interface SsoTokenUsesTable {
+  jti: string
+  expires_at: Date
+  used_at: CreatedAt
 }
 
 export interface ForumsTable {
@@ -207,6 +239,9 @@ export interface DB {
   feature_changes: FeatureChangesTable
   users: UsersTable
   refresh_tokens: RefreshTokensTable
+  api_tokens: ApiTokensTable
+  identities: IdentitiesTable
+  sso_token_uses: SsoTokenUsesTable
   forums: ForumsTable
   categories: CategoriesTable
   ideas: IdeasTable

@@ -10,6 +10,7 @@ import { Type } from 'typebox'
 import { Forbidden, InvalidRefreshToken } from '../errors.ts'
 import { errors } from '../http/schemas.ts'
 import { LoginBody, RegisterBody, User } from '../modules/auth/schemas.ts'
+import { passwordOrigin } from '../modules/auth/routes.ts'
 import * as auth from '../modules/auth/service.ts'
 
 export const SESSION_PREFIX = '/web/session'
@@ -61,7 +62,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: BrowserSession, ...errors(400, 403, 409, 429) },
       },
     },
-    async (request, reply) => start(request, reply, await auth.register(app.ctx, request.body)),
+    async (request, reply) =>
+      start(request, reply, await auth.register(app.ctx, request.body, passwordOrigin(request))),
   )
   app.post(
     '/login',
@@ -74,7 +76,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: BrowserSession, ...errors(400, 401, 403, 429) },
       },
     },
-    async (request, reply) => start(request, reply, await auth.login(app.ctx, request.body)),
+    async (request, reply) =>
+      start(request, reply, await auth.login(app.ctx, request.body, passwordOrigin(request))),
   )
   app.post(
     '/refresh',
