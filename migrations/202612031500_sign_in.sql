@@ -46,3 +46,15 @@ CREATE TABLE sso_token_uses (
   expires_at timestamptz NOT NULL,
   used_at    timestamptz NOT NULL DEFAULT now()
 );
+
+-- A sign-in under way at a provider: state, nonce and PKCE verifier, each used once. The state
+-- row is deleted when the provider sends the user back, so a replayed callback finds nothing.
+CREATE TABLE sign_in_states (
+  state_hash    text PRIMARY KEY,
+  provider      text NOT NULL,
+  nonce         text NOT NULL,
+  code_verifier text NOT NULL,
+  next_path     text NOT NULL CHECK (next_path ~ '^/'),
+  expires_at    timestamptz NOT NULL,
+  created_at    timestamptz NOT NULL DEFAULT now()
+);

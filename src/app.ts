@@ -14,7 +14,7 @@ import type { AppConfig } from './config.ts'
 import type { Database } from './db/engine.ts'
 import { ErrorResponse } from './http/schemas.ts'
 import { actorResolver } from './modules/auth/actor.ts'
-import { accountRoutes } from './modules/auth/account-routes.ts'
+import { accountRoutes, providerRoutes } from './modules/auth/account-routes.ts'
 import { authRoutes, meRoutes } from './modules/auth/routes.ts'
 import signInThrottle from './modules/auth/throttle.ts'
 import { commentMemberRoutes, commentReadRoutes } from './modules/comments/routes.ts'
@@ -58,6 +58,7 @@ const HEADERS_TIMEOUT_MS = 10_000
 const routesByAccess: Record<'anyone' | Role, FastifyPluginAsync[]> = {
   anyone: [
     authRoutes,
+    providerRoutes,
     forumReadRoutes,
     ideaReadRoutes,
     commentReadRoutes,

@@ -54,6 +54,16 @@ export interface IdentitiesTable {
   created_at: CreatedAt
 }
 
+export interface SignInStatesTable {
+  state_hash: string
+  provider: string
+  nonce: string
+  code_verifier: string
+  next_path: string
+  expires_at: Date
+  created_at: CreatedAt
+}
+
 export interface SsoTokenUsesTable {
   jti: string
   expires_at: Date
@@ -242,6 +252,7 @@ export interface DB {
   api_tokens: ApiTokensTable
   identities: IdentitiesTable
   sso_token_uses: SsoTokenUsesTable
+  sign_in_states: SignInStatesTable
   forums: ForumsTable
   categories: CategoriesTable
   ideas: IdeasTable

@@ -132,6 +132,18 @@ const rows: Record<string, Row> = {
     req: () => ({ url: `/api/v1/me/tokens/${NO_ID}` }),
     expect: member(404),
   },
+  'GET /api/v1/auth/providers': {
+    req: () => ({ url: '/api/v1/auth/providers' }),
+    expect: all(200),
+  },
+  'GET /api/v1/me/identities': {
+    req: () => ({ url: '/api/v1/me/identities' }),
+    expect: member(200),
+  },
+  'DELETE /api/v1/me/identities/{provider}': {
+    req: () => ({ url: '/api/v1/me/identities/github' }),
+    expect: member(404),
+  },
   'GET /api/v1/me/sessions': { req: () => ({ url: '/api/v1/me/sessions' }), expect: member(200) },
   'DELETE /api/v1/me/sessions/{id}': {
     req: () => ({ url: '/api/v1/me/sessions/00000000-0000-4000-8000-000000000000' }),

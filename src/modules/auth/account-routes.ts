@@ -3,11 +3,16 @@ import { errors, IdParams } from '../../http/schemas.ts'
 import {
   ApiTokenList,
   CreatedApiToken,
+  IdentityList,
   NewTokenBody,
+  ProviderList,
+  ProviderParams,
   SessionList,
   SessionParams,
 } from './account-schemas.ts'
 import * as tokens from './api-tokens.ts'
+import * as identities from './identities.ts'
+import { listProviders } from './providers.ts'
 import * as sessions from './sessions.ts'
 
 const tags = ['account']
@@ -100,5 +105,49 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await sessions.endOtherSessions(app.ctx, request.actor)
       return reply.status(204).send(null)
     },
+  )
+
+  app.get(
+    '/me/identities',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Your linked sign-in identities (OpenID Connect, GitHub, SSO)',
+        response: { 200: IdentityList, ...errors(401, 403) },
+      },
+    },
+    async (request) => identities.listIdentities(app.ctx, request.actor),
+  )
+  app.delete(
+    '/me/identities/:provider',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Unlink an identity (not the last way to sign in)',
+        params: ProviderParams,
+        response: { 204: { type: 'null' }, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await identities.unlinkIdentity(app.ctx, request.actor, request.params.provider)
+      return reply.status(204).send(null)
+    },
+  )
+}
+
+/** Which sign-in providers this deployment offers (for the sign-in page's buttons). */
+export const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/auth/providers',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The configured sign-in providers',
+        response: { 200: ProviderList },
+      },
+    },
+    async () => listProviders(app.ctx),
   )
 }

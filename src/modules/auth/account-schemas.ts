@@ -39,3 +39,23 @@ export const SessionItem = Type.Object({
 })
 export const SessionList = Type.Object({ items: Type.Array(SessionItem) })
 export const SessionParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
+
+export const Identity = Type.Object({
+  provider: Type.String(),
+  subject: Type.String(),
+  email: Nullable(Type.String()),
+  linkedAt: Timestamp,
+})
+export const IdentityList = Type.Object({ items: Type.Array(Identity) })
+export const ProviderParams = Type.Object({
+  provider: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,39}$' }),
+})
+export const ProviderList = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      kind: StringEnum(['oidc', 'github'] as const),
+    }),
+  ),
+})
