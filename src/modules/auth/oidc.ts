@@ -1,6 +1,6 @@
 // OpenID Connect with openid-client 6: discovery, authorization code with PKCE (S256), state and
-// nonce; the library validates the ID token (signature by the provider's keys, iss, aud, exp,
-// nonce) before any claim is read here.
+// nonce; the library validates the ID token (iss, aud, exp, nonce, and — with non-repudiation
+// checks on — its signature by the provider's published keys) before any claim is read here.
 import * as client from 'openid-client'
 import type { OidcProviderConfig } from '../../config/sign-in.ts'
 import type { Role } from '../../core/domain.ts'
@@ -19,11 +19,19 @@ function configuration(provider: OidcProviderConfig): Promise<client.Configurati
   let config = discovered.get(key)
   if (!config) {
     const issuer = new URL(provider.issuer)
-    config = client.discovery(issuer, provider.clientId, provider.clientSecret, undefined, {
-      timeout: TIMEOUT_S,
-      execute:
-        issuer.protocol === 'http:' && isLoopback(issuer) ? [client.allowInsecureRequests] : [],
-    })
+    const insecure = issuer.protocol === 'http:' && isLoopback(issuer)
+    config = client
+      .discovery(issuer, provider.clientId, provider.clientSecret, undefined, {
+        timeout: TIMEOUT_S,
+        execute: insecure ? [client.allowInsecureRequests] : [],
+      })
+      .then((c) => {
+        // openid-client trusts an ID token from the token endpoint on the strength of TLS alone
+        // (OIDC Core 3.1.3.7 allows it) and skips its signature. Tally checks the signature by the
+        // provider's published keys as well: a proxy or a misrouted token endpoint cannot forge one.
+        client.enableNonRepudiationChecks(c)
+        return c
+      })
     // A failed discovery is tried again on the next sign-in, not remembered.
     config.catch(() => discovered.delete(key))
     discovered.set(key, config)
