@@ -15,12 +15,13 @@ const STATE_PATH = '/auth/'
 
 /**
  * `next` as a path on this site, or '/': no scheme, no host, no `//evil` or `/\evil` (browsers read
- * both as another host), no control characters.
+ * both as another host), no control characters (the same rule as the page's safe-next.js).
  */
 export function sameSitePath(next: unknown): string {
   if (typeof next !== 'string' || next.length > 2000) return '/'
   // eslint-disable-next-line no-control-regex
-  if (!/^\/(?![/\\])/.test(next) || /[\u0000-\u001f\u007f\\]/.test(next)) return '/'
+  if (!/^\/(?![/\\])/.test(next) || /[\u0000-\u001f\u007f-\u009f\u2028\u2029\\]/.test(next))
+    return '/'
   const base = 'http://tally.invalid'
   const url = new URL(next, base)
   if (url.origin !== base) return '/'
