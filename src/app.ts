@@ -171,11 +171,24 @@ export const REDACTED_PATHS = [
   '*.token',
 ]
 
+// Some secrets travel in a query string: an SSO token (/sso?token=), a provider's authorization
+// code and state (/auth/:provider/callback?code=&state=). Their values never reach a log line.
+const SECRET_QUERY = /([?&](?:token|code|state|id_token|access_token)=)[^&#]*/gi
+export const redactUrl = (url: string): string => url.replace(SECRET_QUERY, '$1[redacted]')
+
 function loggerOptions(config: AppConfig): FastifyServerOptions['logger'] {
   const pretty = process.stdout.isTTY && config.env !== 'production'
   return {
     level: config.logLevel,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: {
+      req: (req: { method: string; url: string; host?: string; ip?: string }) => ({
+        method: req.method,
+        url: redactUrl(req.url),
+        host: req.host,
+        remoteAddress: req.ip,
+      }),
+    },
     ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true } } } : {}),
   }
 }

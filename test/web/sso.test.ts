@@ -194,3 +194,13 @@ t.test('without SSO_SECRET there is no SSO', async (t) => {
   const res = await other.app.inject({ url: `/sso?token=${sign()}` })
   t.equal(res.headers.location, '/?signin_error=unknown_provider')
 })
+
+t.test('secrets in a query string are redacted from logged URLs', async (t) => {
+  const { redactUrl } = await import('../../src/app.ts')
+  t.equal(redactUrl('/sso?token=eyJ.abc.def&next=/f/xen'), '/sso?token=[redacted]&next=/f/xen')
+  t.equal(
+    redactUrl('/auth/corp/callback?code=c0de&state=s7&iss=x'),
+    '/auth/corp/callback?code=[redacted]&state=[redacted]&iss=x',
+  )
+  t.equal(redactUrl('/f/xen?sort=top'), '/f/xen?sort=top')
+})
