@@ -180,6 +180,7 @@ t.test('content limits that do not parse are refused, naming the variable', asyn
     t.ok(error instanceof ConfigError, `${name}=${value} is refused`)
     t.match(messageOf(error), new RegExp(`^Invalid configuration: ${name}`))
   }
+})
 
 t.test('sign-in providers: SSO_SECRET strength, OIDC_PROVIDERS shape, PUBLIC_URL', async (t) => {
   const base = { NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32), DATA_DIR: '/nonexistent' }
