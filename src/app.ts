@@ -1,6 +1,7 @@
 // buildApp(config): the whole service as a Fastify instance — infrastructure plugins, the error
 // handler, and every route under the access level that guards it.
 import type { Role } from './core/domain.ts'
+import type { AccessLevel } from './core/scopes.ts'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Server } from 'node:http'
 import Fastify, {
@@ -13,6 +14,7 @@ import type { AppConfig } from './config.ts'
 import type { Database } from './db/engine.ts'
 import { ErrorResponse } from './http/schemas.ts'
 import { actorResolver } from './modules/auth/actor.ts'
+import { accountRoutes, providerRoutes } from './modules/auth/account-routes.ts'
 import { authRoutes, meRoutes } from './modules/auth/routes.ts'
 import signInThrottle from './modules/auth/throttle.ts'
 import { commentMemberRoutes, commentReadRoutes } from './modules/comments/routes.ts'
@@ -57,13 +59,21 @@ const HEADERS_TIMEOUT_MS = 10_000
 const routesByAccess: Record<'anyone' | Role, FastifyPluginAsync[]> = {
   anyone: [
     authRoutes,
+    providerRoutes,
     forumReadRoutes,
     ideaReadRoutes,
     commentReadRoutes,
     releaseReadRoutes,
     featureReadRoutes,
   ],
-  member: [meRoutes, ideaMemberRoutes, voteRoutes, commentMemberRoutes, featureOwnerRoutes],
+  member: [
+    meRoutes,
+    accountRoutes,
+    ideaMemberRoutes,
+    voteRoutes,
+    commentMemberRoutes,
+    featureOwnerRoutes,
+  ],
   developer: [ideaTriageRoutes, triageRoutes, releasePlanRoutes],
   coordinator: [releaseCoordinatorRoutes, featurePlanningRoutes],
   admin: [userAdminRoutes, forumAdminRoutes, transferAdminRoutes],
@@ -119,11 +129,15 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   await app.register(rateLimit)
   await app.register(signInThrottle)
   await app.register(authPlugin, {
-    resolveActor: actorResolver(options.database.db, {
-      secret: config.auth.jwtSecret,
-      previousSecret: config.auth.jwtPreviousSecret,
-      ttlSeconds: config.auth.accessTokenTtlSeconds,
-    }),
+    resolveActor: actorResolver(
+      options.database.db,
+      {
+        secret: config.auth.jwtSecret,
+        previousSecret: config.auth.jwtPreviousSecret,
+        ttlSeconds: config.auth.accessTokenTtlSeconds,
+      },
+      options.clock ?? systemClock,
+    ),
   })
 
   await app.register(idempotency)
@@ -134,7 +148,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
     async (api) => {
       for (const [access, plugins] of Object.entries(routesByAccess)) {
         await api.register(async (scope) => {
-          if (access !== 'anyone') scope.addHook('onRequest', scope.requireRole(access as Role))
+          scope.addHook('onRequest', scope.requireAccess(access as AccessLevel))
           for (const plugin of plugins) await scope.register(plugin)
         })
       }
@@ -158,11 +172,24 @@ export const REDACTED_PATHS = [
   '*.token',
 ]
 
+// Some secrets travel in a query string: an SSO token (/sso?token=), a provider's authorization
+// code and state (/auth/:provider/callback?code=&state=). Their values never reach a log line.
+const SECRET_QUERY = /([?&](?:token|code|state|id_token|access_token)=)[^&#]*/gi
+export const redactUrl = (url: string): string => url.replace(SECRET_QUERY, '$1[redacted]')
+
 function loggerOptions(config: AppConfig): FastifyServerOptions['logger'] {
   const pretty = process.stdout.isTTY && config.env !== 'production'
   return {
     level: config.logLevel,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: {
+      req: (req: { method: string; url: string; host?: string; ip?: string }) => ({
+        method: req.method,
+        url: redactUrl(req.url),
+        host: req.host,
+        remoteAddress: req.ip,
+      }),
+    },
     ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true } } } : {}),
   }
 }

@@ -6,6 +6,7 @@ import { envSchema } from 'env-schema'
 import { Type, type Static } from 'typebox'
 import { parseRateWindows, type ContentLimits } from './config/content-limits.ts'
 import { parseTrustProxy, type TrustProxy } from './config/trust-proxy.ts'
+import { signInConfig, type SignInConfig } from './config/sign-in.ts'
 
 const EnvSchema = Type.Object({
   NODE_ENV: Type.Union(
@@ -36,6 +37,20 @@ const EnvSchema = Type.Object({
   CORS_ORIGINS: Type.String({ default: '' }),
   REQUEST_TIMEOUT_MS: Type.Integer({ default: 15000, minimum: 1000 }),
   REQUEST_DEADLINE_MS: Type.Integer({ default: 10000, minimum: 100 }),
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/?#]+/?$' })),
+  OIDC_PROVIDERS: Type.Optional(Type.String()),
+  GITHUB_CLIENT_ID: Type.Optional(Type.String()),
+  GITHUB_CLIENT_SECRET: Type.Optional(Type.String()),
+  GITHUB_AUTHORIZE_URL: Type.String({
+    default: 'https://github.com/login/oauth/authorize',
+    pattern: '^https?://',
+  }),
+  GITHUB_TOKEN_URL: Type.String({
+    default: 'https://github.com/login/oauth/access_token',
+    pattern: '^https?://',
+  }),
+  GITHUB_API_URL: Type.String({ default: 'https://api.github.com', pattern: '^https?://' }),
+  SSO_SECRET: Type.Optional(Type.String()),
 })
 type Env = Static<typeof EnvSchema>
 
@@ -70,6 +85,7 @@ export interface AppConfig {
   readonly admin?: { readonly email: string; readonly password: string }
   /** Per-user limits on new ideas, comments, votes and edits (plugins/content-limits.ts). */
   readonly contentLimits: ContentLimits
+  readonly signIn: SignInConfig
 }
 
 export class ConfigError extends Error {}
@@ -123,12 +139,21 @@ export function loadConfig(
       rateLimitPerMinute: env.AUTH_RATE_LIMIT,
     },
     contentLimits: contentLimitsOf(env),
+    signIn: parsedSignIn(env),
     admin:
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD
         ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }
         : undefined,
   }
   return deepFreeze(config)
+}
+
+function parsedSignIn(env: Env): SignInConfig {
+  try {
+    return signInConfig(env, MIN_SECRET_BYTES)
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: ${(err as Error).message}`)
+  }
 }
 
 function contentLimitsOf(env: Env): ContentLimits {

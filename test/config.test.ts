@@ -181,3 +181,53 @@ t.test('content limits that do not parse are refused, naming the variable', asyn
     t.match(messageOf(error), new RegExp(`^Invalid configuration: ${name}`))
   }
 })
+
+t.test('sign-in providers: SSO_SECRET strength, OIDC_PROVIDERS shape, PUBLIC_URL', async (t) => {
+  const base = { NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32), DATA_DIR: '/nonexistent' }
+  const provider = {
+    id: 'corp',
+    name: 'Corp',
+    issuer: 'https://id.corp.test',
+    clientId: 'c',
+    clientSecret: 's',
+  }
+  t.throws(() => loadConfig({ ...base, SSO_SECRET: 'short' }), /SSO_SECRET must be at least 32/)
+  t.equal(loadConfig({ ...base, SSO_SECRET: 's'.repeat(32) }).signIn.ssoSecret, 's'.repeat(32))
+  t.throws(
+    () => loadConfig({ ...base, OIDC_PROVIDERS: '{nope', PUBLIC_URL: 'https://t.test' }),
+    /not valid JSON/,
+  )
+  t.throws(
+    () =>
+      loadConfig({
+        ...base,
+        OIDC_PROVIDERS: JSON.stringify([{ id: 'x' }]),
+        PUBLIC_URL: 'https://t.test',
+      }),
+    /OIDC_PROVIDERS must be/,
+  )
+  t.throws(
+    () =>
+      loadConfig({
+        ...base,
+        OIDC_PROVIDERS: JSON.stringify([{ ...provider, id: 'github' }]),
+        PUBLIC_URL: 'https://t.test',
+      }),
+    /reserved or repeated/,
+  )
+  t.throws(
+    () => loadConfig({ ...base, OIDC_PROVIDERS: JSON.stringify([provider]) }),
+    /PUBLIC_URL is required/,
+  )
+  t.throws(
+    () => loadConfig({ ...base, GITHUB_CLIENT_ID: 'only-one' }),
+    /GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET/,
+  )
+  const ok = loadConfig({
+    ...base,
+    OIDC_PROVIDERS: JSON.stringify([provider]),
+    PUBLIC_URL: 'https://t.test/',
+  })
+  t.equal(ok.signIn.publicUrl, 'https://t.test')
+  t.equal(ok.signIn.oidc[0]?.id, 'corp')
+})

@@ -2,6 +2,7 @@
 // CamelCasePlugin is not used so SQL in repositories reads exactly like the schema).
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
 import type { IdeaStatus, Prognosis, Role, VotingMode } from '../core/domain.ts'
+import type { ApiScope, SignInMethod } from '../core/scopes.ts'
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>
@@ -10,10 +11,11 @@ export interface UsersTable {
   id: Generated<number>
   email: string
   display_name: string
-  /** NULL for an imported account not claimed yet: no password verifies. */
+  /** NULL for an account with no password: imported and not claimed yet, or signing in only through a provider. No password verifies. */
   password_hash: string | null
   role: ColumnType<Role, Role | undefined, Role>
   session_version: ColumnType<number, number | undefined, number>
+  disabled_at: Date | null
   created_at: CreatedAt
   updated_at: Timestamp
 }
@@ -27,6 +29,45 @@ export interface RefreshTokensTable {
   used_at: Date | null
   revoked_at: Date | null
   created_at: CreatedAt
+  method: ColumnType<SignInMethod, SignInMethod | undefined, SignInMethod>
+  user_agent: string | null
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>
+  user_id: number
+  name: string
+  token_hash: string
+  scopes: ColumnType<ApiScope[], ApiScope[], ApiScope[]>
+  expires_at: Date | null
+  last_used_at: Date | null
+  revoked_at: Date | null
+  created_at: CreatedAt
+}
+
+export interface IdentitiesTable {
+  id: Generated<number>
+  user_id: number
+  provider: string
+  subject: string
+  email: string | null
+  created_at: CreatedAt
+}
+
+export interface SignInStatesTable {
+  state_hash: string
+  provider: string
+  nonce: string
+  code_verifier: string
+  next_path: string
+  expires_at: Date
+  created_at: CreatedAt
+}
+
+export interface SsoTokenUsesTable {
+  jti: string
+  expires_at: Date
+  used_at: CreatedAt
 }
 
 export interface ForumsTable {
@@ -217,6 +258,10 @@ export interface DB {
   feature_changes: FeatureChangesTable
   users: UsersTable
   refresh_tokens: RefreshTokensTable
+  api_tokens: ApiTokensTable
+  identities: IdentitiesTable
+  sso_token_uses: SsoTokenUsesTable
+  sign_in_states: SignInStatesTable
   forums: ForumsTable
   categories: CategoriesTable
   ideas: IdeasTable

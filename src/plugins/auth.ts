@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fast
 import fp from 'fastify-plugin'
 import type { Role } from '../core/domain.ts'
 import { hasRole, type Actor } from '../core/roles.ts'
+import { requiredScope, type AccessLevel } from '../core/scopes.ts'
 import { Forbidden, Unauthenticated } from '../errors.ts'
 
 declare module 'fastify' {
@@ -14,6 +15,8 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     requireRole(role: Role): onRequestHookHandler
+    /** A scope's guard: its role, and for a personal API token the scope the level needs. */
+    requireAccess(level: AccessLevel): onRequestHookHandler
   }
 }
 
@@ -37,10 +40,22 @@ export default fp<AuthPluginOptions>(
       request.actor = actor
     })
 
+    const checkRole = (request: FastifyRequest, role: Role) => {
+      if (!request.actor) throw new Unauthenticated('Sign in to do this')
+      if (!hasRole(request.actor, role)) throw new Forbidden(`This needs the ${role} role`)
+    }
     app.decorate('requireRole', (role: Role): onRequestHookHandler => {
+      return async (request: FastifyRequest) => checkRole(request, role)
+    })
+    app.decorate('requireAccess', (level: AccessLevel): onRequestHookHandler => {
       return async (request: FastifyRequest) => {
-        if (!request.actor) throw new Unauthenticated('Sign in to do this')
-        if (!hasRole(request.actor, role)) throw new Forbidden(`This needs the ${role} role`)
+        if (level !== 'anyone') checkRole(request, level)
+        const scopes = request.actor?.scopes
+        if (!scopes) return
+        const needed = requiredScope(level, request.method)
+        if (needed && !scopes.includes(needed)) {
+          throw new Forbidden(`This API token lacks the ${needed} scope`)
+        }
       }
     })
   },

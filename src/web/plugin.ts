@@ -9,6 +9,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { CONTENT_SECURITY_POLICY } from './csp.ts'
 import { pages, shell } from './pages.ts'
 import { SESSION_PREFIX, sessionRoutes } from './session-routes.ts'
+import { signInRoutes } from './sign-in-routes.ts'
 
 const STATIC_ROOT = join(dirname(fileURLToPath(import.meta.url)), 'static')
 
@@ -34,4 +35,5 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
     )
   }
   await app.register(sessionRoutes, { prefix: SESSION_PREFIX })
+  await app.register(signInRoutes)
 }

@@ -10,12 +10,11 @@ import { Type } from 'typebox'
 import { Forbidden, InvalidRefreshToken } from '../errors.ts'
 import { errors } from '../http/schemas.ts'
 import { LoginBody, RegisterBody, User } from '../modules/auth/schemas.ts'
+import { passwordOrigin } from '../modules/auth/routes.ts'
 import * as auth from '../modules/auth/service.ts'
+import { clearSessionCookies, REFRESH_COOKIE, setSessionCookies } from './session-cookie.ts'
 
-export const SESSION_PREFIX = '/web/session'
-export const REFRESH_COOKIE = 'tally_refresh'
-/** Not a secret: tells the page a session cookie exists, so anonymous visits skip a refresh call. */
-export const HINT_COOKIE = 'tally_signed_in'
+export { HINT_COOKIE, REFRESH_COOKIE, SESSION_PREFIX } from './session-cookie.ts'
 export const CSRF_HEADER = 'x-tally-csrf'
 
 const BrowserSession = Type.Object({
@@ -33,21 +32,10 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', async (request) => checkCsrf(request))
 
   const start = (request: FastifyRequest, reply: FastifyReply, issued: Issued) => {
-    const secure = request.protocol === 'https'
-    reply.setCookie(REFRESH_COOKIE, issued.refreshToken, {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure,
-      path: SESSION_PREFIX,
-      maxAge,
-    })
-    reply.setCookie(HINT_COOKIE, '1', { sameSite: 'strict', secure, path: '/', maxAge })
+    setSessionCookies(request, reply, issued.refreshToken, maxAge)
     return { user: issued.user, accessToken: issued.accessToken, expiresIn: issued.expiresIn }
   }
-  const end = (reply: FastifyReply) => {
-    reply.clearCookie(REFRESH_COOKIE, { path: SESSION_PREFIX })
-    reply.clearCookie(HINT_COOKIE, { path: '/' })
-  }
+  const end = clearSessionCookies
   const tags = ['web']
 
   app.post(
@@ -61,7 +49,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: BrowserSession, ...errors(400, 403, 409, 429) },
       },
     },
-    async (request, reply) => start(request, reply, await auth.register(app.ctx, request.body)),
+    async (request, reply) =>
+      start(request, reply, await auth.register(app.ctx, request.body, passwordOrigin(request))),
   )
   app.post(
     '/login',
@@ -74,7 +63,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: BrowserSession, ...errors(400, 401, 403, 429) },
       },
     },
-    async (request, reply) => start(request, reply, await auth.login(app.ctx, request.body)),
+    async (request, reply) =>
+      start(request, reply, await auth.login(app.ctx, request.body, passwordOrigin(request))),
   )
   app.post(
     '/refresh',

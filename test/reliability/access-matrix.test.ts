@@ -123,6 +123,36 @@ const rows: Record<string, Row> = {
   },
   'GET /api/v1/me': { req: () => ({ url: '/api/v1/me' }), expect: member(200) },
   'GET /api/v1/users': { req: () => ({ url: '/api/v1/users' }), expect: admin(200) },
+  'POST /api/v1/me/tokens': {
+    req: () => ({ url: '/api/v1/me/tokens', payload: { name: 'ci', scopes: ['read'] } }),
+    expect: member(201),
+  },
+  'GET /api/v1/me/tokens': { req: () => ({ url: '/api/v1/me/tokens' }), expect: member(200) },
+  'DELETE /api/v1/me/tokens/{id}': {
+    req: () => ({ url: `/api/v1/me/tokens/${NO_ID}` }),
+    expect: member(404),
+  },
+  'GET /api/v1/auth/providers': {
+    req: () => ({ url: '/api/v1/auth/providers' }),
+    expect: all(200),
+  },
+  'GET /api/v1/me/identities': {
+    req: () => ({ url: '/api/v1/me/identities' }),
+    expect: member(200),
+  },
+  'DELETE /api/v1/me/identities/{provider}': {
+    req: () => ({ url: '/api/v1/me/identities/github' }),
+    expect: member(404),
+  },
+  'GET /api/v1/me/sessions': { req: () => ({ url: '/api/v1/me/sessions' }), expect: member(200) },
+  'DELETE /api/v1/me/sessions/{id}': {
+    req: () => ({ url: '/api/v1/me/sessions/00000000-0000-4000-8000-000000000000' }),
+    expect: member(404),
+  },
+  'DELETE /api/v1/me/sessions': {
+    req: () => ({ url: '/api/v1/me/sessions' }),
+    expect: member(204),
+  },
   'PATCH /api/v1/users/{id}': {
     req: (w) => ({ url: `/api/v1/users/${w.target.id}`, payload: { role: 'admin' } }),
     expect: admin(200),

@@ -1,6 +1,7 @@
 // SQL for users and refresh tokens. Functions take the db handle first; those that lock or write
 // take a Transaction, so they can only run inside a unit of work. Password hashes are only ever selected by credentialsByEmail.
 import type { Role } from '../../core/domain.ts'
+import type { SignInMethod } from '../../core/scopes.ts'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB, NewUser } from '../../db/schema.ts'
 import { normaliseEmail } from './email.ts'
@@ -11,6 +12,7 @@ export const userColumns = [
   'display_name',
   'role',
   'session_version',
+  'disabled_at',
   'created_at',
 ] as const
 
@@ -50,7 +52,14 @@ export async function adminExists(db: Kysely<DB>): Promise<boolean> {
 
 export function insertRefreshToken(
   db: Transaction<DB>,
-  token: { userId: number; familyId: string; hash: string; expiresAt: Date },
+  token: {
+    userId: number
+    familyId: string
+    hash: string
+    expiresAt: Date
+    method?: SignInMethod
+    userAgent?: string
+  },
 ) {
   return db
     .insertInto('refresh_tokens')
@@ -59,6 +68,8 @@ export function insertRefreshToken(
       family_id: token.familyId,
       token_hash: token.hash,
       expires_at: token.expiresAt,
+      method: token.method,
+      user_agent: token.userAgent,
     })
     .execute()
 }
@@ -98,6 +109,16 @@ export function familyOfToken(db: Kysely<DB>, hash: string) {
 export function revokeSessionsOf(db: Transaction<DB>, userId: number, at: Date) {
   return db
     .updateTable('refresh_tokens')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute()
+}
+
+/** Every personal API token of a user stops working for good (the account was disabled). */
+export function revokeApiTokensOf(db: Transaction<DB>, userId: number, at: Date) {
+  return db
+    .updateTable('api_tokens')
     .set({ revoked_at: at })
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)

@@ -1,9 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
 import { errors } from '../../http/schemas.ts'
 import { LoginBody, Me, RefreshBody, RegisterBody, Session } from './schemas.ts'
 import * as auth from './service.ts'
 
 const tags = ['auth']
+
+export const passwordOrigin = (request: FastifyRequest): auth.SessionOrigin => ({
+  method: 'password',
+  userAgent: request.headers['user-agent'],
+})
 
 /** Register, login, refresh, logout: open to anyone, throttled per IP and per e-mail. */
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -21,7 +27,8 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: Session, ...errors(400, 409, 429) },
       },
     },
-    async (request, reply) => reply.status(201).send(await auth.register(app.ctx, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await auth.register(app.ctx, request.body, passwordOrigin(request))),
   )
 
   app.post(
@@ -35,7 +42,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Session, ...errors(400, 401, 429) },
       },
     },
-    async (request) => auth.login(app.ctx, request.body),
+    async (request) => auth.login(app.ctx, request.body, passwordOrigin(request)),
   )
 
   app.post(

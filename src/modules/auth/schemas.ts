@@ -20,6 +20,8 @@ export const Me = Type.Object({
   email: Type.String(),
   displayName: Type.String(),
   role: RoleSchema,
+  /** Disabled by an admin: no sign-in, every token refused. */
+  disabled: Type.Boolean(),
   createdAt: Timestamp,
 })
 

@@ -5,6 +5,7 @@ import { signedIn } from '../../core/access.ts'
 import type { ServiceContext, UnitContext } from '../../core/context.ts'
 import { isUniqueViolation } from '../../core/db-errors.ts'
 import type { Role } from '../../core/domain.ts'
+import type { SignInMethod } from '../../core/scopes.ts'
 import type { Actor } from '../../core/roles.ts'
 import { unitOfWork } from '../../core/unit-of-work.ts'
 import type { DB } from '../../db/schema.ts'
@@ -24,6 +25,7 @@ export const userRowToUser = (row: UserRow) => ({
 
 export const userRowToMe = (row: UserRow) => ({
   ...userRowToUser(row),
+  disabled: row.disabled_at !== null,
   createdAt: row.created_at.toISOString(),
 })
 
@@ -57,33 +59,52 @@ async function insertAccount(
   }
 }
 
+/** How a new session began, shown in the user's list of sessions. */
+export interface SessionOrigin {
+  method: SignInMethod
+  userAgent?: string
+}
+const PASSWORD: SessionOrigin = { method: 'password' }
+
 export async function register(
   ctx: ServiceContext,
   input: { email: string; password: string; displayName: string },
+  origin: SessionOrigin = PASSWORD,
 ) {
   const passwordHash = await hashPassword(input.password)
   return unitOfWork(
     ctx,
     async (uow) =>
-      issueSession(uow, await insertAccount(uow.tx, input, passwordHash), randomUUID()),
+      issueSession(uow, await insertAccount(uow.tx, input, passwordHash), randomUUID(), origin),
     { label: 'register' },
   )
 }
 
-export async function login(ctx: ServiceContext, input: { email: string; password: string }) {
+export async function login(
+  ctx: ServiceContext,
+  input: { email: string; password: string },
+  origin: SessionOrigin = PASSWORD,
+) {
   const row = await repo.credentialsByEmail(ctx.db, input.email.trim())
-  // An imported account has no password until it is claimed: it answers like an unknown e-mail.
-  if (!row || row.password_hash === null) {
+  // No password (imported and unclaimed, or provider-only): answers like an unknown e-mail.
+  if (!row?.password_hash) {
     await burnPasswordCheck(input.password)
     throw new InvalidCredentials('E-mail or password is wrong')
   }
-  if (!(await verifyPassword(row.password_hash, input.password))) {
+  // Checked after the password, so a disabled account answers exactly as a wrong password does.
+  if (!(await verifyPassword(row.password_hash, input.password)) || row.disabled_at) {
     throw new InvalidCredentials('E-mail or password is wrong')
   }
-  return unitOfWork(ctx, (uow) => issueSession(uow, row, randomUUID()), { label: 'login' })
+  return unitOfWork(ctx, (uow) => issueSession(uow, row, randomUUID(), origin), { label: 'login' })
 }
 
-async function issueSession(uow: UnitContext, user: UserRow, familyId: string) {
+/** A new session's tokens; `origin` is recorded on a family's first token only. */
+export async function issueSession(
+  uow: UnitContext,
+  user: UserRow,
+  familyId: string,
+  origin?: SessionOrigin,
+) {
   const { auth } = uow.config
   const refresh = newRefreshToken()
   const expiresAt = new Date(uow.now.getTime() + auth.refreshTokenTtlDays * 86_400_000)
@@ -92,8 +113,15 @@ async function issueSession(uow: UnitContext, user: UserRow, familyId: string) {
     familyId,
     hash: refresh.hash,
     expiresAt,
+    method: origin?.method,
+    userAgent: origin?.userAgent?.slice(0, 400),
   })
-  const subject = { id: user.id, role: user.role, sessionVersion: user.session_version }
+  const subject = {
+    id: user.id,
+    role: user.role,
+    sessionVersion: user.session_version,
+    sessionId: familyId,
+  }
   return {
     user: userRowToUser(user),
     accessToken: signAccessToken(subject, {
@@ -122,7 +150,7 @@ export async function refresh(ctx: ServiceContext, token: string) {
       return { ok: false as const }
     }
     const user = await repo.userById(tx, row.user_id)
-    if (!user) return { ok: false as const }
+    if (!user || user.disabled_at) return { ok: false as const }
     if (!row.used_at) await repo.markRefreshTokenUsed(tx, row.id, now)
     return { ok: true as const, session: await issueSession(uow, user, row.family_id) }
   })

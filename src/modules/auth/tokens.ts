@@ -29,10 +29,12 @@ export interface TokenSubject {
   id: number
   role?: Role
   sessionVersion?: number
+  /** The refresh-token family (session) the token belongs to: ending that session ends it too. */
+  sessionId?: string
 }
 
 export function signAccessToken(subject: TokenSubject, keys: TokenKeys): string {
-  const claims = { role: subject.role, sv: subject.sessionVersion ?? 1 }
+  const claims = { role: subject.role, sv: subject.sessionVersion ?? 1, sid: subject.sessionId }
   return jwt.sign(claims, keyOf(keys.secret), {
     algorithm: ALGORITHM,
     subject: String(subject.id),
@@ -46,7 +48,7 @@ export function signAccessToken(subject: TokenSubject, keys: TokenKeys): string 
 export function verifyAccessToken(
   token: string,
   keys: TokenKeys,
-): { id: number; sessionVersion: number } | null {
+): { id: number; sessionVersion: number; sessionId?: string } | null {
   for (const secret of [keys.secret, keys.previousSecret]) {
     if (!secret) continue
     try {
@@ -59,7 +61,10 @@ export function verifyAccessToken(
       const id = Number(payload.sub)
       const sessionVersion = Number((payload as { sv?: unknown }).sv)
       if (!Number.isSafeInteger(id) || id <= 0 || !Number.isSafeInteger(sessionVersion)) return null
-      return { id, sessionVersion }
+      const sid = (payload as { sid?: unknown }).sid
+      return typeof sid === 'string'
+        ? { id, sessionVersion, sessionId: sid }
+        : { id, sessionVersion }
     } catch (err) {
       // Only a signature mismatch is worth retrying with the previous secret.
       if ((err as Error).message !== 'invalid signature') return null
@@ -71,6 +76,13 @@ export function verifyAccessToken(
 /** 256 random bits; only its hash is stored. */
 export function newRefreshToken(): { token: string; hash: string } {
   const token = randomBytes(32).toString('base64url')
+  return { token, hash: hashRefreshToken(token) }
+}
+
+/** A personal API token: recognisable by its prefix (secret scanners know `tly_`), 256 random bits. */
+export const API_TOKEN_PREFIX = 'tly_'
+export function newApiToken(): { token: string; hash: string } {
+  const token = API_TOKEN_PREFIX + randomBytes(32).toString('base64url')
   return { token, hash: hashRefreshToken(token) }
 }
 

@@ -24,9 +24,37 @@ export function setRole(db: Transaction<DB>, id: number, role: Role, at: Date) {
     .executeTakeFirst()
 }
 
-/** Admins, locked, so two concurrent demotions cannot leave the service without one. */
+/** Enabled admins, locked, so two concurrent demotions cannot leave the service without one. */
 export function lockAdmins(db: Transaction<DB>) {
-  return db.selectFrom('users').select('id').where('role', '=', 'admin').forUpdate().execute()
+  return db
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'admin')
+    .where('disabled_at', 'is', null)
+    .forUpdate()
+    .execute()
+}
+
+export function userRow(db: Transaction<DB>, id: number) {
+  return db.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst()
+}
+
+/** Disabling bumps the session version (every access token stops); re-enabling keeps it. */
+export function setDisabled(db: Transaction<DB>, id: number, disabled: boolean, at: Date) {
+  return db
+    .updateTable('users')
+    .set(
+      disabled
+        ? {
+            disabled_at: sql<Date>`coalesce(disabled_at, ${at}::timestamptz)`,
+            session_version: sql<number>`session_version + (disabled_at IS NULL)::int`,
+            updated_at: at,
+          }
+        : { disabled_at: null, updated_at: at },
+    )
+    .where('id', '=', id)
+    .returning(userColumns)
+    .executeTakeFirst()
 }
 
 export function lockUser(db: Transaction<DB>, id: number) {

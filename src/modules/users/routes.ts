@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { errors, IdParams } from '../../http/schemas.ts'
 import { Me } from '../auth/schemas.ts'
-import { RoleBody, UserListQuery, UserPage } from './schemas.ts'
+import { UserListQuery, UserPage, UserPatchBody } from './schemas.ts'
 import * as users from './service.ts'
 
 const tags = ['users']
@@ -31,11 +31,10 @@ export const userAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security,
         summary: "Change a user's role",
         params: IdParams,
-        body: RoleBody,
+        body: UserPatchBody,
         response: { 200: Me, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (request) =>
-      users.changeRole(app.ctx, request.actor, request.params.id, request.body.role),
+    async (request) => users.updateUser(app.ctx, request.actor, request.params.id, request.body),
   )
 }

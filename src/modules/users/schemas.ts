@@ -7,4 +7,7 @@ export const UserListQuery = Type.Object(
   { additionalProperties: false },
 )
 export const UserPage = Page(Me)
-export const RoleBody = Type.Object({ role: RoleSchema }, { additionalProperties: false })
+export const UserPatchBody = Type.Object(
+  { role: Type.Optional(RoleSchema), disabled: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false, minProperties: 1 },
+)

@@ -5,7 +5,7 @@ import { withRole } from '../../core/access.ts'
 import type { Actor } from '../../core/roles.ts'
 import { decodeIdCursor, pageOf } from '../../http/cursor.ts'
 import { unitOfWork } from '../../core/unit-of-work.ts'
-import { revokeSessionsOf, userRowToMe } from '../auth/index.ts'
+import { revokeApiTokensOf, revokeSessionsOf, userRowToMe } from '../auth/index.ts'
 import * as repo from './repository.ts'
 
 export async function listUsers(
@@ -20,24 +20,42 @@ export async function listUsers(
   return { items: page.items.map(userRowToMe), nextCursor: page.nextCursor }
 }
 
-/** Changes a role. The last admin cannot be demoted: someone must be able to manage the service. */
-export async function changeRole(ctx: ServiceContext, actor: Actor | null, id: number, role: Role) {
+/**
+ * Changes a role and/or disables or re-enables an account. The last enabled admin can be neither
+ * demoted nor disabled: someone must be able to manage the service.
+ */
+export async function updateUser(
+  ctx: ServiceContext,
+  actor: Actor | null,
+  id: number,
+  change: { role?: Role; disabled?: boolean },
+) {
   withRole(actor, 'admin')
   return unitOfWork(
     ctx,
     async ({ tx, now }) => {
       const admins = await repo.lockAdmins(tx)
-      if (role !== 'admin' && admins.length === 1 && admins[0]?.id === id) {
+      const losesAdmin = (change.role !== undefined && change.role !== 'admin') || change.disabled
+      if (losesAdmin && admins.length === 1 && admins[0]?.id === id) {
         throw new Conflict('This is the last admin; make someone else admin first')
       }
       const before = await repo.lockUser(tx, id)
       if (!before) throw new NotFound('No such user')
-      const row = await repo.setRole(tx, id, role, now)
+      let row = await repo.userRow(tx, id)
+      if (change.role !== undefined) row = await repo.setRole(tx, id, change.role, now)
+      if (change.disabled !== undefined) row = await repo.setDisabled(tx, id, change.disabled, now)
       if (!row) throw new NotFound('No such user')
-      // A changed role ends every session: the user signs in again under the new role.
-      if (before.role !== role) await revokeSessionsOf(tx, id, now)
+      // A changed role or a disabled account ends every session (and, through the bumped session
+      // version, every access token); disabling also revokes the API tokens, for good.
+      const roleChanged = change.role !== undefined && before.role !== change.role
+      if (roleChanged || change.disabled === true) await revokeSessionsOf(tx, id, now)
+      if (change.disabled === true) await revokeApiTokensOf(tx, id, now)
       return userRowToMe(row)
     },
-    { label: 'changeRole' },
+    { label: 'updateUser' },
   )
 }
+
+/** A role change alone (the CLI's `user role`). */
+export const changeRole = (ctx: ServiceContext, actor: Actor | null, id: number, role: Role) =>
+  updateUser(ctx, actor, id, { role })

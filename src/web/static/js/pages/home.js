@@ -2,6 +2,7 @@
 // that is a path on this site (safe-next.js), else to "/".
 import { signIn, signUp } from '../api.js'
 import { authForm } from '../components/auth-form.js'
+import { providerButtons, signInError } from '../components/provider-buttons.js'
 import { h, mount } from '../dom.js'
 import { forums } from '../endpoints.js'
 import { startPage } from '../layout.js'
@@ -13,8 +14,11 @@ const afterSignIn = () =>
 
 startPage(async (root, user) => {
   const { items: list } = await collectPages(forums, { atLeast: Infinity, maxPages: 10 })
+  const next = safeNext(new URLSearchParams(location.search).get('next'), location.origin)
+  const providers = user ? null : await providerButtons(next)
   mount(
     root,
+    signInError(),
     h('h1', null, 'Forums'),
     h(
       'ul',
@@ -39,6 +43,7 @@ startPage(async (root, user) => {
       : h(
           'div',
           { class: 'auth' },
+          providers,
           authForm({
             id: 'signin',
             title: 'Sign in',
