@@ -3,7 +3,7 @@
 // person at one browser.
 import fc from 'fast-check'
 import type { InjectOptions } from 'fastify'
-import type { Role, VotingMode } from '../../src/db/schema.ts'
+import type { Role, VotingMode } from '../../src/core/domain.ts'
 import { IDEAS, VOTERS, type Actors, type Person } from './multi-actor-world.ts'
 
 export type VoterAction =

@@ -1,7 +1,7 @@
 // The multi-actor suite's world and what it reads back: a forum with voters, two developers, a
 // coordinator and an admin, ideas and a release; and a snapshot of the service's state (ballots,
 // budgets, idea statuses and counters, settings, roles) taken straight from the database.
-import type { Role, VotingMode } from '../../src/db/schema.ts'
+import type { Role, VotingMode } from '../../src/core/domain.ts'
 import { FACTORY_PASSWORD } from '../factories.ts'
 import type { build } from '../helper.ts'
 

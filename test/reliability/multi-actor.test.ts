@@ -13,7 +13,7 @@
 import fc from 'fast-check'
 import type { LightMyRequestResponse } from 'fastify'
 import t from 'tap'
-import type { VotingMode } from '../../src/db/schema.ts'
+import type { VotingMode } from '../../src/core/domain.ts'
 import { isCatalogued } from '../../src/errors.ts'
 import { checkConsistency, driftCount } from '../../src/modules/votes/consistency.ts'
 import { build, engine } from '../helper.ts'
