@@ -381,9 +381,8 @@ describe('the workflow in a browser', () => {
     while (await page.locator('button:has-text("Show more")').count()) {
       const before = await rows()
       await page.click('button:has-text("Show more")')
-      await page.waitForFunction(
-        `document.querySelectorAll('table.triage tbody tr[data-idea]').length > ${before}`,
-      )
+      // Waits in Node for one more row (a string predicate would be eval'd in the page: CSP refuses).
+      await page.locator('table.triage tbody tr[data-idea]').nth(before).waitFor()
     }
     const res = await fetch(`${server.url}/api/v1/forums/xen/triage?format=csv`, {
       headers: { authorization: `Bearer ${await tokenOf('ines@demo.tally')}` },
